@@ -22,7 +22,7 @@
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import * as wasmPkg from '@tensorflow/tfjs-backend-wasm';
-import { initWasmBackend, PATCHABLE_KERNELS, type PatchableKernel } from '../src/wasm-kernels';
+import { initWasmBackend, PATCHABLE_KERNELS, type PatchableKernel } from '../src/runtime/wasm/index';
 
 // ---------------------------------------------------------------------------
 // CLI

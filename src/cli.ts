@@ -2,18 +2,19 @@
 // with --json one JSON object per line for scripts. Bad arguments get the usage and exit 2.
 // node's util.parseArgs does the parsing: strict (unknown flags are errors) and dependency-free.
 import { spawnSync } from 'node:child_process';
+import { ROOT } from './runtime/paths';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BACKENDS, initBackend } from './backend';
-import { BenchRow, bench } from './bench';
-import { inputChannels } from './data';
-import { loadDataset } from './dataset';
-import { MODEL_KINDS, ModelKind, assertModelKind, buildModel, summary } from './models';
-import { PROFILE_ENV, Profile, getProfile } from './profiles';
-import { terminalProgress } from './progress';
-import { reproduce } from './reproduce';
-import { summaryFile, trainOrLoad } from './results';
-import { grid, runSweep } from './sweep';
+import { BACKENDS, initBackend } from './runtime/backend';
+import { BenchRow, bench } from './train/bench';
+import { inputChannels } from './data/task';
+import { loadDataset } from './data/dataset';
+import { MODEL_KINDS, ModelKind, assertModelKind, buildModel, summary } from './models/build';
+import { PROFILE_ENV, Profile, getProfile } from './train/profiles';
+import { terminalProgress } from './train/progress';
+import { reproduce } from './train/reproduce';
+import { summaryFile, trainOrLoad } from './train/runs';
+import { grid, runSweep } from './train/sweep';
 
 export class UsageError extends Error {}
 
@@ -227,7 +228,7 @@ commands.bench = async (args, out) => {
   if (v['all-backends']) {
     // One child process per backend: a process holds one tfjs backend, and tfjs-node cannot be unloaded.
     for (const b of BACKENDS) {
-      const child = spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'exploring-attention.js'), 'bench', '--backend', b, '--json', '--models', models.join(','), '--steps', String(b === 'cpu' ? 1 : steps)], { encoding: 'utf8', env: { ...process.env, EA_BACKEND: b, EA_QUIET: '1' } });
+      const child = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'exploring-attention.js'), 'bench', '--backend', b, '--json', '--models', models.join(','), '--steps', String(b === 'cpu' ? 1 : steps)], { encoding: 'utf8', env: { ...process.env, EA_BACKEND: b, EA_QUIET: '1' } });
       if (child.status !== 0) {
         const why = child.stderr.trim().split('\n').pop();
         out(`${b}: not available (${why})`, { backend: b, available: false, error: why });

@@ -2,18 +2,18 @@
 // load a model at the profile's size, show a figure (live vega-lite + static SVG, saved under
 // data/figures/), show a table. EA_PROFILE picks the profile; EA_RETRAIN=1 trains again even
 // where a saved run exists.
-import { BackendInfo, initBackend } from './backend';
-import { DataConfig } from './data';
-import { showChart } from './display';
-import { Figure } from './figures';
-import { Frame, recordsFrame, toRows } from './frames';
-import { TrainConfig } from './learner';
-import { BuiltModel, ModelConfigs, ModelKind, summary } from './models';
-import { Profile, getProfile } from './profiles';
-import { Display, cellDisplay, newDisplay } from './kernel';
-import { autoProgress, notebookProgress, terminalProgress } from './progress';
-import { TrainedRun, trainOrLoad } from './results';
-import { SweepPoint, SweepResult, finalRows, runSweep } from './sweep';
+import { BackendInfo, initBackend } from './runtime/backend';
+import { DataConfig } from './data/task';
+import { showChart } from './runtime/display';
+import { Figure } from './viz/figures';
+import { Frame, recordsFrame, toRows } from './viz/frames';
+import { TrainConfig } from './train/learner';
+import { BuiltModel, ModelConfigs, ModelKind, summary } from './models/build';
+import { Profile, getProfile } from './train/profiles';
+import { Display, cellDisplay, newDisplay } from './runtime/jupyter';
+import { autoProgress, notebookProgress, terminalProgress } from './train/progress';
+import { TrainedRun, trainOrLoad } from './train/runs';
+import { SweepPoint, SweepResult, finalRows, runSweep } from './train/sweep';
 
 export interface Session {
   profile: Profile;

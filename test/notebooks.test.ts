@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { notebooks } from '../src/reproduce';
+import { notebooks } from '../src/train/reproduce';
 
 interface Output {
   output_type: string;

@@ -1,0 +1,42 @@
+// The benchmark (src/bench.ts): the documented FLOP formula, and the shape of its output.
+// Speed itself is never asserted here; `npm run bench` measures it.
+import '../setup';
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { initBackend } from '../../src/runtime/backend';
+import { benchModel, forwardFlopsPerSample } from '../../src/train/bench';
+import { main } from '../../src/cli';
+import { buildModel } from '../../src/models/build';
+
+before(async () => {
+  await initBackend({ quiet: true });
+});
+
+describe('bench', () => {
+  it('counts forward FLOPs per sample by the documented formula', () => {
+    // CNN: 2·100·5·(1·64 + 3·64·64 + 64·1).
+    assert.equal(forwardFlopsPerSample(buildModel('cnn')), 2 * 100 * 5 * (64 + 3 * 64 * 64 + 64));
+    // Attention: the four convs plus projections (2·100·64·(96+96+64)) and the two L×L products.
+    const convs = 2 * 100 * 5 * (64 + 2 * 64 * 64 + 64);
+    assert.equal(forwardFlopsPerSample(buildModel('attention')), convs + 2 * 100 * 64 * 256 + 2 * 100 * 100 * 96 + 2 * 100 * 100 * 64);
+    // Blog LSTM: one step of (100 + 128) → 4·128 per sample, plus Linear(128 → 100).
+    assert.equal(forwardFlopsPerSample(buildModel('lstm-blog')), 2 * 228 * 512 + 2 * 128 * 100);
+    assert.equal(forwardFlopsPerSample(buildModel('lstm-seq')), 100 * 2 * 2 * 129 * 512 + 100 * 2 * 2 * 128);
+  });
+
+  it('times at least one step after a warm-up', () => {
+    const r = benchModel('cnn', { maxSteps: 2, budgetS: 0 });
+    assert.equal(r.params, 62_337);
+    assert.ok(r.steps >= 1 && r.steps <= 2);
+    assert.ok(r.stepS > 0 && Number.isFinite(r.stepS));
+  });
+
+  it('rejects bad arguments with exit code 2', async () => {
+    const err: string[] = [];
+    const io = { stdout: () => {}, stderr: (s: string) => err.push(s) };
+    assert.equal(await main(['bench', '--models', 'gpt'], io), 2);
+    assert.equal(await main(['bench', '--backend', 'tpu'], io), 2);
+    assert.equal(await main(['bench', '--backend', 'cpu', '--all-backends'], io), 2);
+    assert.match(err.join('\n'), /unknown model kind 'gpt'[\s\S]*--backend must be one of[\s\S]*not both/);
+  });
+});

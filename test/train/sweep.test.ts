@@ -1,0 +1,70 @@
+// The resumable sweep (src/sweep.ts) on tiny data: every point gets a result, an interrupted
+// sweep retrains nothing that finished, and a failing point is recorded without stopping it.
+import '../setup';
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { initBackend } from '../../src/runtime/backend';
+import { toRows } from '../../src/viz/frames';
+import { SweepResult, grid, runSweep, sweepFrame } from '../../src/train/sweep';
+
+before(async () => {
+  await initBackend({ quiet: true });
+});
+
+const base = { channels: 4 };
+const opts = { data: { nTrain: 64, nTest: 8 }, train: { epochs: 1, batchSize: 32 }, log: () => {} };
+
+describe('sweep', () => {
+  it('builds the cartesian grid with readable labels', () => {
+    const g = grid('attention', { kernelSize: [3, 5], keyChannels: [8, 16, 32] }, base);
+    assert.equal(g.length, 6);
+    assert.deepEqual(g[1], { kind: 'attention', config: { channels: 4, kernelSize: 3, keyChannels: 16 }, label: 'attention k3 c16' });
+    assert.throws(() => grid('cnn', { kernelSize: [] }), /axis 'kernelSize' needs at least one value/);
+  });
+
+  it('produces a result for every grid point, in long format', async () => {
+    const points = grid('attention', { kernelSize: [3, 5], keyChannels: [2, 4] }, base);
+    const results = await runSweep(points, opts);
+    assert.deepEqual(results.map((r) => r.status), ['done', 'done', 'done', 'done']);
+    const rows = toRows(sweepFrame(results));
+    assert.equal(rows.length, 4); // one epoch each
+    assert.deepEqual(Object.keys(rows[0]).slice(0, 5), ['label', 'model', 'channels', 'kernelSize', 'keyChannels']);
+    assert.ok(rows.every((r) => (r.valid as number) > 0 && (r.params as number) > 0));
+  });
+
+  it('resumes after an interruption without retraining finished points', async () => {
+    const points = grid('cnn', { kernelSize: [1, 3, 5] }, { channels: 3 });
+    const seen: string[] = [];
+    await assert.rejects(
+      runSweep(points, {
+        ...opts,
+        onPoint: (r, done) => {
+          seen.push(r.label);
+          if (done === 2) throw new Error('interrupted (simulated Ctrl-C)');
+        },
+      }),
+      /interrupted/,
+    );
+    assert.deepEqual(seen, ['cnn k1', 'cnn k3']);
+    const trained: string[] = [];
+    const results = await runSweep(points, { ...opts, progress: (p) => (trained.push(p.label), undefined) });
+    assert.deepEqual(trained, ['cnn k5'], 'only the unfinished point trains');
+    assert.equal(results.length, 3);
+    const again: string[] = [];
+    await runSweep(points, { ...opts, progress: (p) => (again.push(p.label), undefined) });
+    assert.deepEqual(again, []);
+  });
+
+  it('records a failing point with its reason and goes on', async () => {
+    const points = [...grid('cnn', { kernelSize: [4] }, base), ...grid('cnn', { kernelSize: [3] }, { ...base, seed: 1 })];
+    const diverging = await runSweep(grid('cnn', { kernelSize: [3] }, { ...base, seed: 2 }), { ...opts, train: { ...opts.train, lr: 1e30 } });
+    const results: SweepResult[] = await runSweep(points, opts);
+    assert.equal(results[0].status, 'failed');
+    assert.match(results[0].error!, /kernelSize must be odd/);
+    assert.equal(results[1].status, 'done');
+    assert.equal(diverging[0].status, 'failed');
+    assert.match(diverging[0].error!, /diverged/);
+    const rows = toRows(sweepFrame(results));
+    assert.equal(rows[0].status, 'failed');
+  });
+});

@@ -30,7 +30,9 @@ export async function start(): Promise<Session> {
     session = { profile: getProfile(), backend, retrain: process.env.EA_RETRAIN === '1' };
   }
   const p = session.profile;
-  say(`**${session.backend.summary}** · profile **${p.name}**: ${p.nTrain.toLocaleString('en')} training samples, ${p.nTest.toLocaleString('en')} test samples, ${p.epochs} epochs${session.retrain ? ' · retraining (EA_RETRAIN=1)' : ''}`);
+  say(
+    `**${session.backend.summary}** · profile **${p.name}**: ${p.nTrain.toLocaleString('en')} training samples, ${p.nTest.toLocaleString('en')} test samples, ${p.epochs} epochs${session.retrain ? ' · retraining (EA_RETRAIN=1)' : ''}`,
+  );
   return session;
 }
 
@@ -51,7 +53,11 @@ export interface TrainOpts {
  * Trains `kind` at the profile's size (or loads the saved run for the exact same configs),
  * with a live progress bar. Override the model with `{...DEFAULT_ATTENTION, keyChannels: 32}`.
  */
-export async function train<K extends ModelKind>(kind: K, config: Partial<ModelConfigs[K]> = {}, opts: TrainOpts = {}): Promise<TrainedRun<K>> {
+export async function train<K extends ModelKind>(
+  kind: K,
+  config: Partial<ModelConfigs[K]> = {},
+  opts: TrainOpts = {},
+): Promise<TrainedRun<K>> {
   const s = session ?? (await start());
   const p = s.profile;
   const run = await trainOrLoad({
@@ -66,7 +72,9 @@ export async function train<K extends ModelKind>(kind: K, config: Partial<ModelC
   });
   const r = run.record;
   const mean = r.epochSeconds.reduce((a, b) => a + b, 0) / Math.max(1, r.epochSeconds.length);
-  say(`${kind}: ${run.source === 'saved' ? 'loaded the saved run' : 'trained now'} (${r.params.toLocaleString('en')} parameters, ${r.train.epochs} epochs, ${mean.toFixed(1)} s/epoch on ${r.backend}) · train ${r.trainLoss.toPrecision(3)} · valid ${r.validLoss.toPrecision(3)} · test ${r.testLoss.toPrecision(3)}`);
+  say(
+    `${kind}: ${run.source === 'saved' ? 'loaded the saved run' : 'trained now'} (${r.params.toLocaleString('en')} parameters, ${r.train.epochs} epochs, ${mean.toFixed(1)} s/epoch on ${r.backend}) · train ${r.trainLoss.toPrecision(3)} · valid ${r.validLoss.toPrecision(3)} · test ${r.testLoss.toPrecision(3)}`,
+  );
   return run;
 }
 
@@ -78,22 +86,43 @@ export async function show(figure: Figure, name: string): Promise<void> {
 /** A frame as an HTML table in a notebook (numbers to 4 significant digits), or a console table. */
 export function showTable(frame: Frame): void {
   const rows = toRows(frame);
-  const cell = (v: string | number) => (typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(4) : typeof v === 'number' ? v.toLocaleString('en') : v);
+  const cell = (v: string | number) =>
+    typeof v === 'number' && !Number.isInteger(v)
+      ? v.toPrecision(4)
+      : typeof v === 'number'
+        ? v.toLocaleString('en')
+        : v;
   const d = cellDisplay();
   if (!d) {
-    console.table(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, cell(v)]))));
+    console.table(
+      rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, cell(v)]))),
+    );
     return;
   }
   const head = frame.columns.map((c) => `<th>${c}</th>`).join('');
-  const body = rows.map((r) => `<tr>${frame.columns.map((c) => `<td>${cell(r[c])}</td>`).join('')}</tr>`).join('');
+  const body = rows
+    .map((r) => `<tr>${frame.columns.map((c) => `<td>${cell(r[c])}</td>`).join('')}</tr>`)
+    .join('');
   d.html(`<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`);
 }
 
 /** A model's layers, output shapes and parameters as a table, with its total. */
 export function showSummary(built: BuiltModel): void {
   const s = summary(built);
-  showTable(recordsFrame(s.layers.map((l) => ({ layer: l.name, type: l.type, 'output shape': `[${l.outputShape.map((d) => d ?? 'batch').join(', ')}]`, params: l.params })), ['layer', 'type', 'output shape', 'params']));
-  say(`**${built.kind}: ${s.params.toLocaleString('en')} parameters**${s.note ? ` · ${s.note}` : ''}`);
+  showTable(
+    recordsFrame(
+      s.layers.map((l) => ({
+        layer: l.name,
+        type: l.type,
+        'output shape': `[${l.outputShape.map((d) => d ?? 'batch').join(', ')}]`,
+        params: l.params,
+      })),
+      ['layer', 'type', 'output shape', 'params'],
+    ),
+  );
+  say(
+    `**${built.kind}: ${s.params.toLocaleString('en')} parameters**${s.note ? ` · ${s.note}` : ''}`,
+  );
 }
 
 /**
@@ -101,7 +130,10 @@ export function showSummary(built: BuiltModel): void {
  * live display of the point being trained, the points done and the time left. Finished points
  * are loaded, never retrained, so re-running after adding a point trains only that point.
  */
-export async function sweep(points: SweepPoint[], opts: { epochs?: number; nTrain?: number } = {}): Promise<SweepResult[]> {
+export async function sweep(
+  points: SweepPoint[],
+  opts: { epochs?: number; nTrain?: number } = {},
+): Promise<SweepResult[]> {
   const s = session ?? (await start());
   const p = s.profile;
   const data = { nTrain: opts.nTrain ?? p.sweepTrain, nTest: p.nTest };
@@ -125,15 +157,30 @@ export async function sweep(points: SweepPoint[], opts: { epochs?: number; nTrai
     },
   });
   const trained = (performance.now() - t0) / 1000;
-  say(`sweep: ${results.length} points (${results.filter((r) => r.status === 'done').length} done, ${failed} failed), ${data.nTrain.toLocaleString('en')} samples and ${train.epochs} epochs each; this call took ${(trained / 60).toFixed(1)} min, training them all took ${(results.reduce((a, r) => a + r.seconds, 0) / 60).toFixed(1)} min on ${s.backend.name}`);
+  say(
+    `sweep: ${results.length} points (${results.filter((r) => r.status === 'done').length} done, ${failed} failed), ${data.nTrain.toLocaleString('en')} samples and ${train.epochs} epochs each; this call took ${(trained / 60).toFixed(1)} min, training them all took ${(results.reduce((a, r) => a + r.seconds, 0) / 60).toFixed(1)} min on ${s.backend.name}`,
+  );
   return results;
 }
 
 /** The best and worst finished points by final validation loss, and any failures. */
 export function bestAndWorst(results: readonly SweepResult[], n = 3): Frame {
-  const done = finalRows(results).map((r) => ({ label: r.label, params: r.params ?? 0, valid: r.epochs[r.epochs.length - 1].valid, test: r.testLoss ?? NaN }));
+  const done = finalRows(results).map((r) => ({
+    label: r.label,
+    params: r.params ?? 0,
+    valid: r.epochs[r.epochs.length - 1].valid,
+    test: r.testLoss ?? NaN,
+  }));
   done.sort((a, b) => a.valid - b.valid);
-  const pick = [...done.slice(0, n).map((r) => ({ rank: 'best', ...r })), ...done.slice(-n).reverse().map((r) => ({ rank: 'worst', ...r }))];
-  const failures = results.filter((r) => r.status === 'failed').map((r) => ({ rank: 'failed', label: r.label, params: 0, valid: NaN, test: NaN }));
+  const pick = [
+    ...done.slice(0, n).map((r) => ({ rank: 'best', ...r })),
+    ...done
+      .slice(-n)
+      .reverse()
+      .map((r) => ({ rank: 'worst', ...r })),
+  ];
+  const failures = results
+    .filter((r) => r.status === 'failed')
+    .map((r) => ({ rank: 'failed', label: r.label, params: 0, valid: NaN, test: NaN }));
   return recordsFrame([...pick, ...failures], ['rank', 'label', 'params', 'valid', 'test']);
 }

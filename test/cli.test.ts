@@ -24,8 +24,16 @@ describe('cli argument errors', () => {
     ['a fraction', ['generate', '--seed', '1.5'], /--seed must be a whole number/],
     ['a missing model', ['summary'], /--model is required/],
     ['an unknown model', ['summary', '--model', 'transformer'], /unknown model kind 'transformer'/],
-    ['an unknown profile', ['train', '--model', 'cnn', '--profile', 'huge'], /unknown profile 'huge'/],
-    ['a flag for another model', ['summary', '--model', 'cnn', '--key-channels', '8'], /--key-channels applies to attention only/],
+    [
+      'an unknown profile',
+      ['train', '--model', 'cnn', '--profile', 'huge'],
+      /unknown profile 'huge'/,
+    ],
+    [
+      'a flag for another model',
+      ['summary', '--model', 'cnn', '--key-channels', '8'],
+      /--key-channels applies to attention only/,
+    ],
   ];
   for (const [what, argv, msg] of cases) {
     it(`exits 2 with the usage for ${what}`, async () => {
@@ -67,7 +75,9 @@ describe('cli output', () => {
   it('the installed bin exits 2 on bad arguments', () => {
     const bin = path.join(ROOT, 'bin', 'exploring-attention.js');
     assert.ok(fs.existsSync(bin));
-    const r = spawnSync(process.execPath, [bin, 'generate', '--train', 'abc'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [bin, 'generate', '--train', 'abc'], {
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /--train must be a whole number/);
   });

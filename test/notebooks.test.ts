@@ -35,7 +35,11 @@ describe('notebooks (smoke profile, headless)', () => {
   it('executes every notebook without errors', { timeout: 3_600_000 }, () => {
     const py = path.join(ROOT, '.venv', 'bin', 'python');
     assert.ok(fs.existsSync(py), `${py} is missing: run npm install (postinstall creates .venv)`);
-    const r = spawnSync(py, [path.join(ROOT, 'scripts', 'run_notebooks.py'), '--timeout', '3000', ...files], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, EA_PROFILE: 'smoke' } });
+    const r = spawnSync(
+      py,
+      [path.join(ROOT, 'scripts', 'run_notebooks.py'), '--timeout', '3000', ...files],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, EA_PROFILE: 'smoke' } },
+    );
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
   });
 
@@ -44,16 +48,25 @@ describe('notebooks (smoke profile, headless)', () => {
     for (const f of files) {
       const nb = JSON.parse(fs.readFileSync(f, 'utf8'));
       const code = nb.cells.filter((c: { cell_type: string }) => c.cell_type === 'code');
-      assert.ok(code.every((c: { execution_count: number | null }) => c.execution_count !== null), `${path.basename(f)}: every code cell ran`);
+      assert.ok(
+        code.every((c: { execution_count: number | null }) => c.execution_count !== null),
+        `${path.basename(f)}: every code cell ran`,
+      );
       for (const cell of code) {
         for (const o of cell.outputs as Output[]) {
           assert.notEqual(o.output_type, 'error', `${path.basename(f)}: error output`);
           const text = Array.isArray(o.text) ? o.text.join('') : (o.text ?? '');
-          assert.ok(!(o.name === 'stderr' && /Error|Traceback/.test(text)), `${path.basename(f)}: stderr says ${text.slice(0, 300)}`);
+          assert.ok(
+            !(o.name === 'stderr' && /Error|Traceback/.test(text)),
+            `${path.basename(f)}: stderr says ${text.slice(0, 300)}`,
+          );
           if (o.data?.['application/vnd.vegalite.v5+json']) {
             charts++;
             const svg = o.data['image/svg+xml'];
-            assert.ok(typeof svg === 'string' || Array.isArray(svg), `${path.basename(f)}: a chart without its SVG`);
+            assert.ok(
+              typeof svg === 'string' || Array.isArray(svg),
+              `${path.basename(f)}: a chart without its SVG`,
+            );
             assert.match(Array.isArray(svg) ? svg.join('') : (svg as string), /^<svg/);
           }
         }
@@ -66,10 +79,17 @@ describe('notebooks (smoke profile, headless)', () => {
         const text = fs.readFileSync(f, 'utf8');
         const line = /backend: ([\w-]+)/.exec(text);
         assert.ok(line, `${path.basename(f)}: no backend line`);
-        assert.notEqual(line[1], 'cpu', `${path.basename(f)} ran on the cpu backend: ${text.slice(line.index, line.index + 300)}`);
+        assert.notEqual(
+          line[1],
+          'cpu',
+          `${path.basename(f)} ran on the cpu backend: ${text.slice(line.index, line.index + 300)}`,
+        );
       }
     }
     const figures = fs.readdirSync(path.join(TMP!, 'figures'));
-    assert.ok(figures.includes('05_attention_heatmap_84.svg') && figures.includes('01_sample_123.svg'), figures.join(', '));
+    assert.ok(
+      figures.includes('05_attention_heatmap_84.svg') && figures.includes('01_sample_123.svg'),
+      figures.join(', '),
+    );
   });
 });

@@ -20,7 +20,10 @@ export function attentionShapes(batch = 1, length = 100, channels = 64, key = 96
     const wq = tf.randomNormal([channels, key], 0, 0.1, 'float32', 1) as tf.Tensor2D;
     const wk = tf.randomNormal([channels, key], 0, 0.1, 'float32', 2) as tf.Tensor2D;
     const wv = tf.randomNormal([channels, channels], 0, 0.1, 'float32', 3) as tf.Tensor2D;
-    const proj = (w: tf.Tensor2D) => tf.matMul(x.reshape([batch * length, channels]), w).reshape([batch, length, w.shape[1]]) as tf.Tensor3D;
+    const proj = (w: tf.Tensor2D) =>
+      tf
+        .matMul(x.reshape([batch * length, channels]), w)
+        .reshape([batch, length, w.shape[1]]) as tf.Tensor3D;
     const q = proj(wq);
     const k = proj(wk);
     const v = proj(wv);
@@ -31,26 +34,65 @@ export function attentionShapes(batch = 1, length = 100, channels = 64, key = 96
     const y = tf.matMul(a, v);
     const rows = [
       { step: 'input x', expression: 'x', shape: shapeOf(x), note: 'batch, positions, channels' },
-      { step: 'queries', expression: 'q = x·Wq', shape: shapeOf(q), note: `a kernel-size-1 conv: ${channels} → ${key} channels at every position` },
+      {
+        step: 'queries',
+        expression: 'q = x·Wq',
+        shape: shapeOf(q),
+        note: `a kernel-size-1 conv: ${channels} → ${key} channels at every position`,
+      },
       { step: 'keys', expression: 'k = x·Wk', shape: shapeOf(k), note: `${channels} → ${key}` },
-      { step: 'values', expression: 'v = x·Wv', shape: shapeOf(v), note: `${channels} → ${channels}` },
-      { step: 'scores', expression: 'q·kᵀ', shape: shapeOf(scores), note: 'one score per (output, input) pair of positions: what we want' },
-      { step: '(the other product)', expression: 'qᵀ·k', shape: shapeOf(wrongWay), note: 'channel × channel: no positions left, not attention' },
-      { step: 'attention', expression: 'A = softmax(q·kᵀ)', shape: shapeOf(a), note: `rows sum to 1: min ${tf.min(rowSums).dataSync()[0].toFixed(6)}, max ${tf.max(rowSums).dataSync()[0].toFixed(6)}` },
-      { step: 'output', expression: 'y = A·v', shape: shapeOf(y), note: 'each output position is a weighted mean of the values' },
+      {
+        step: 'values',
+        expression: 'v = x·Wv',
+        shape: shapeOf(v),
+        note: `${channels} → ${channels}`,
+      },
+      {
+        step: 'scores',
+        expression: 'q·kᵀ',
+        shape: shapeOf(scores),
+        note: 'one score per (output, input) pair of positions: what we want',
+      },
+      {
+        step: '(the other product)',
+        expression: 'qᵀ·k',
+        shape: shapeOf(wrongWay),
+        note: 'channel × channel: no positions left, not attention',
+      },
+      {
+        step: 'attention',
+        expression: 'A = softmax(q·kᵀ)',
+        shape: shapeOf(a),
+        note: `rows sum to 1: min ${tf.min(rowSums).dataSync()[0].toFixed(6)}, max ${tf.max(rowSums).dataSync()[0].toFixed(6)}`,
+      },
+      {
+        step: 'output',
+        expression: 'y = A·v',
+        shape: shapeOf(y),
+        note: 'each output position is a weighted mean of the values',
+      },
     ];
     return recordsFrame(rows, ['step', 'expression', 'shape', 'note']);
   });
 }
 
 /** A kernel-size-1 conv and a per-position linear map give the same numbers: the largest difference. */
-export function convEqualsLinear(batch = 2, length = 100, cin = 64, cout = 96): { maxAbsDiff: number; convShape: string; linearShape: string } {
+export function convEqualsLinear(
+  batch = 2,
+  length = 100,
+  cin = 64,
+  cout = 96,
+): { maxAbsDiff: number; convShape: string; linearShape: string } {
   return tf.tidy(() => {
     const x = tf.randomNormal([batch, length, cin], 0, 1, 'float32', 4) as tf.Tensor3D;
     const w = tf.randomNormal([cin, cout], 0, 0.1, 'float32', 5) as tf.Tensor2D;
     const conv = tf.conv1d(x, w.reshape([1, cin, cout]) as tf.Tensor3D, 1, 'same');
     const linear = tf.matMul(x.reshape([batch * length, cin]), w).reshape([batch, length, cout]);
-    return { maxAbsDiff: tf.max(tf.abs(tf.sub(conv, linear))).dataSync()[0], convShape: shapeOf(conv), linearShape: shapeOf(linear) };
+    return {
+      maxAbsDiff: tf.max(tf.abs(tf.sub(conv, linear))).dataSync()[0],
+      convShape: shapeOf(conv),
+      linearShape: shapeOf(linear),
+    };
   });
 }
 
@@ -59,7 +101,11 @@ export function convEqualsLinear(batch = 2, length = 100, cin = 64, cout = 96): 
  * For a model that treats samples independently only position 0 moves; the blog's LSTM reads
  * the batch as time, so every later sample moves too. Rows: (model, position, change).
  */
-export function batchLeak(models: Record<string, BuiltModel>, data: Dataset, batchSize = 128): Frame {
+export function batchLeak(
+  models: Record<string, BuiltModel>,
+  data: Dataset,
+  batchSize = 128,
+): Frame {
   const idx = Int32Array.from({ length: Math.min(batchSize, data.test.n) }, (_, i) => i);
   const rows: { model: string; position: number; change: number }[] = [];
   for (const [name, m] of Object.entries(models)) {

@@ -215,7 +215,10 @@ function permutation(n: number, rng: Rng): Int32Array {
 export function meanStd(...arrays: Float32Array[]): { mean: number; std: number } {
   let n = 0;
   let sum = 0;
-  for (const a of arrays) for (let i = 0; i < a.length; i++) (sum += a[i]), n++;
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i++) sum += a[i];
+    n += a.length;
+  }
   const mean = sum / n;
   let ss = 0;
   for (const a of arrays) for (let i = 0; i < a.length; i++) ss += (a[i] - mean) ** 2;

@@ -54,10 +54,29 @@ export interface LstmSeqConfig {
   seed: number;
 }
 
-export const DEFAULT_CNN: Readonly<CnnConfig> = { inChannels: 1, channels: 64, kernelSize: 5, depth: 5, seed: 0 };
-export const DEFAULT_ATTENTION: Readonly<AttentionConfig> = { inChannels: 1, channels: 64, kernelSize: 5, keyChannels: 96, scaled: false, residual: false, seed: 0 };
+export const DEFAULT_CNN: Readonly<CnnConfig> = {
+  inChannels: 1,
+  channels: 64,
+  kernelSize: 5,
+  depth: 5,
+  seed: 0,
+};
+export const DEFAULT_ATTENTION: Readonly<AttentionConfig> = {
+  inChannels: 1,
+  channels: 64,
+  kernelSize: 5,
+  keyChannels: 96,
+  scaled: false,
+  residual: false,
+  seed: 0,
+};
 export const DEFAULT_LSTM_BLOG: Readonly<LstmBlogConfig> = { hidden: 128, seed: 0 };
-export const DEFAULT_LSTM_SEQ: Readonly<LstmSeqConfig> = { inChannels: 1, hidden: 128, bidirectional: true, seed: 0 };
+export const DEFAULT_LSTM_SEQ: Readonly<LstmSeqConfig> = {
+  inChannels: 1,
+  hidden: 128,
+  bidirectional: true,
+  seed: 0,
+};
 
 export interface ModelConfigs {
   cnn: CnnConfig;
@@ -66,7 +85,12 @@ export interface ModelConfigs {
   'lstm-seq': LstmSeqConfig;
 }
 export type ModelKind = keyof ModelConfigs;
-export const MODEL_KINDS = ['cnn', 'attention', 'lstm-blog', 'lstm-seq'] as const satisfies readonly ModelKind[];
+export const MODEL_KINDS = [
+  'cnn',
+  'attention',
+  'lstm-blog',
+  'lstm-seq',
+] as const satisfies readonly ModelKind[];
 
 export const DEFAULTS: { readonly [K in ModelKind]: Readonly<ModelConfigs[K]> } = {
   cnn: DEFAULT_CNN,
@@ -80,7 +104,8 @@ export function isModelKind(kind: string): kind is ModelKind {
 }
 
 export function assertModelKind(kind: string): ModelKind {
-  if (!isModelKind(kind)) throw new Error(`unknown model kind '${kind}'; expected one of: ${MODEL_KINDS.join(', ')}`);
+  if (!isModelKind(kind))
+    throw new Error(`unknown model kind '${kind}'; expected one of: ${MODEL_KINDS.join(', ')}`);
   return kind;
 }
 
@@ -105,29 +130,65 @@ function checkKernel(kind: string, k: number): void {
   // With an even kernel, 'same' padding needs k-1 (odd) padding steps: PyTorch's padding=k//2
   // pads k/2 on both sides and returns 101 steps; TensorFlow pads one more on the right than
   // on the left and shifts the receptive field off-centre. Neither matches the walk-through.
-  check(k % 2 === 1, `${kind}: kernelSize must be odd for 'same' padding, got ${k} (an even kernel cannot be centred on its step: PyTorch's padding=k//2 would return 101 steps instead of 100, TensorFlow's 'same' pads asymmetrically)`);
+  check(
+    k % 2 === 1,
+    `${kind}: kernelSize must be odd for 'same' padding, got ${k} (an even kernel cannot be centred on its step: PyTorch's padding=k//2 would return 101 steps instead of 100, TensorFlow's 'same' pads asymmetrically)`,
+  );
 }
 
 /** Merges overrides into the defaults and validates the result. Throws with the bad field named. */
-export function resolveConfig<K extends ModelKind>(kind: K, overrides: Partial<ModelConfigs[K]> = {}): ModelConfigs[K] {
+export function resolveConfig<K extends ModelKind>(
+  kind: K,
+  overrides: Partial<ModelConfigs[K]> = {},
+): ModelConfigs[K] {
   assertModelKind(kind);
   const base = DEFAULTS[kind] as ModelConfigs[K];
   for (const key of Object.keys(overrides)) {
-    check(key in base, `${kind}: unknown config field '${key}'; expected one of: ${Object.keys(base).join(', ')}`);
+    check(
+      key in base,
+      `${kind}: unknown config field '${key}'; expected one of: ${Object.keys(base).join(', ')}`,
+    );
   }
   const c = { ...base, ...overrides } as ModelConfigs[K];
   const r = c as unknown as Record<string, unknown>;
-  check(Number.isInteger(r.seed) && (r.seed as number) >= 0, `${kind}: seed must be a non-negative integer, got ${r.seed}`);
-  if ('inChannels' in r) check(positiveInt(r.inChannels), `${kind}: inChannels must be a positive integer, got ${r.inChannels}`);
-  if ('channels' in r) check(positiveInt(r.channels), `${kind}: channels must be a positive integer, got ${r.channels}`);
-  if ('hidden' in r) check(positiveInt(r.hidden), `${kind}: hidden must be a positive integer, got ${r.hidden}`);
+  check(
+    Number.isInteger(r.seed) && (r.seed as number) >= 0,
+    `${kind}: seed must be a non-negative integer, got ${r.seed}`,
+  );
+  if ('inChannels' in r)
+    check(
+      positiveInt(r.inChannels),
+      `${kind}: inChannels must be a positive integer, got ${r.inChannels}`,
+    );
+  if ('channels' in r)
+    check(
+      positiveInt(r.channels),
+      `${kind}: channels must be a positive integer, got ${r.channels}`,
+    );
+  if ('hidden' in r)
+    check(positiveInt(r.hidden), `${kind}: hidden must be a positive integer, got ${r.hidden}`);
   if ('kernelSize' in r) checkKernel(kind, r.kernelSize as number);
-  if ('depth' in r) check(Number.isInteger(r.depth) && (r.depth as number) >= 2, `${kind}: depth must be an integer >= 2, got ${r.depth}`);
-  if ('keyChannels' in r) check(positiveInt(r.keyChannels), `${kind}: keyChannels must be a positive integer, got ${r.keyChannels}`);
+  if ('depth' in r)
+    check(
+      Number.isInteger(r.depth) && (r.depth as number) >= 2,
+      `${kind}: depth must be an integer >= 2, got ${r.depth}`,
+    );
+  if ('keyChannels' in r)
+    check(
+      positiveInt(r.keyChannels),
+      `${kind}: keyChannels must be a positive integer, got ${r.keyChannels}`,
+    );
   return c;
 }
 
-function conv(filters: number, kernelSize: number, fanIn: number, seed: number, name: string, activation: 'relu' | 'linear') {
+function conv(
+  filters: number,
+  kernelSize: number,
+  fanIn: number,
+  seed: number,
+  name: string,
+  activation: 'relu' | 'linear',
+) {
   // PyTorch's Conv1d draws weights and bias from U(±1/√(cin·k)); see layers/init.ts.
   return tf.layers.conv1d({
     filters,
@@ -146,7 +207,14 @@ function buildCnn(c: CnnConfig): tf.LayersModel {
   let cin = c.inChannels;
   for (let i = 0; i < c.depth; i++) {
     const last = i === c.depth - 1;
-    x = conv(last ? 1 : c.channels, c.kernelSize, cin, c.seed + i, `conv${i + 1}`, last ? 'linear' : 'relu').apply(x) as tf.SymbolicTensor;
+    x = conv(
+      last ? 1 : c.channels,
+      c.kernelSize,
+      cin,
+      c.seed + i,
+      `conv${i + 1}`,
+      last ? 'linear' : 'relu',
+    ).apply(x) as tf.SymbolicTensor;
     cin = c.channels;
   }
   return tf.model({ inputs: input, outputs: x, name: 'cnn' });
@@ -155,9 +223,17 @@ function buildCnn(c: CnnConfig): tf.LayersModel {
 function buildAttention(c: AttentionConfig): tf.LayersModel {
   const input = tf.input({ shape: [SEQ_LENGTH, c.inChannels], name: 'sequence' });
   const k = c.kernelSize;
-  let x = conv(c.channels, k, c.inChannels, c.seed, 'conv1', 'relu').apply(input) as tf.SymbolicTensor;
+  let x = conv(c.channels, k, c.inChannels, c.seed, 'conv1', 'relu').apply(
+    input,
+  ) as tf.SymbolicTensor;
   x = conv(c.channels, k, c.channels, c.seed + 1, 'conv2', 'relu').apply(x) as tf.SymbolicTensor;
-  let a = new SelfAttention({ keyChannels: c.keyChannels, outChannels: c.channels, scaled: c.scaled, seed: c.seed + 2, name: 'attention' }).apply(x) as tf.SymbolicTensor;
+  let a = new SelfAttention({
+    keyChannels: c.keyChannels,
+    outChannels: c.channels,
+    scaled: c.scaled,
+    seed: c.seed + 2,
+    name: 'attention',
+  }).apply(x) as tf.SymbolicTensor;
   if (c.residual) a = tf.layers.add({ name: 'residual' }).apply([x, a]) as tf.SymbolicTensor;
   x = tf.layers.reLU({ name: 'attention_relu' }).apply(a) as tf.SymbolicTensor;
   x = conv(c.channels, k, c.channels, c.seed + 3, 'conv3', 'relu').apply(x) as tf.SymbolicTensor;
@@ -167,20 +243,40 @@ function buildAttention(c: AttentionConfig): tf.LayersModel {
 
 function buildLstmBlog(c: LstmBlogConfig): tf.LayersModel {
   const input = tf.input({ shape: [SEQ_LENGTH, 1], name: 'sequence' });
-  const y = new BlogLstm({ length: SEQ_LENGTH, hidden: c.hidden, seed: c.seed, name: 'blog_lstm' }).apply(input) as tf.SymbolicTensor;
+  const y = new BlogLstm({
+    length: SEQ_LENGTH,
+    hidden: c.hidden,
+    seed: c.seed,
+    name: 'blog_lstm',
+  }).apply(input) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: y, name: 'lstm_blog' });
 }
 
 function buildLstmSeq(c: LstmSeqConfig): tf.LayersModel {
   const input = tf.input({ shape: [SEQ_LENGTH, c.inChannels], name: 'sequence' });
-  const h = new SequenceLstm({ hidden: c.hidden, bidirectional: c.bidirectional, seed: c.seed, name: 'lstm' }).apply(input) as tf.SymbolicTensor;
+  const h = new SequenceLstm({
+    hidden: c.hidden,
+    bidirectional: c.bidirectional,
+    seed: c.seed,
+    name: 'lstm',
+  }).apply(input) as tf.SymbolicTensor;
   const width = c.hidden * (c.bidirectional ? 2 : 1);
-  const y = tf.layers.dense({ units: 1, kernelInitializer: torchUniform(width, c.seed + 10), biasInitializer: torchUniform(width, c.seed + 11), name: 'head' }).apply(h) as tf.SymbolicTensor;
+  const y = tf.layers
+    .dense({
+      units: 1,
+      kernelInitializer: torchUniform(width, c.seed + 10),
+      biasInitializer: torchUniform(width, c.seed + 11),
+      name: 'head',
+    })
+    .apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: y, name: 'lstm_seq' });
 }
 
 /** Builds a model by name. Throws on an unknown kind or a bad config, naming the problem. */
-export function buildModel<K extends ModelKind>(kind: K, overrides: Partial<ModelConfigs[K]> = {}): BuiltModel<K> {
+export function buildModel<K extends ModelKind>(
+  kind: K,
+  overrides: Partial<ModelConfigs[K]> = {},
+): BuiltModel<K> {
   const config = resolveConfig(kind, overrides);
   const builders: { [P in ModelKind]: (c: ModelConfigs[P]) => tf.LayersModel } = {
     cnn: buildCnn,
@@ -228,7 +324,12 @@ export interface LayerSummary {
 }
 
 /** The model's layers, output shapes and parameter counts, like Keras's `model.summary()`. */
-export function summary(m: BuiltModel): { kind: ModelKind; params: number; layers: LayerSummary[]; note?: string } {
+export function summary(m: BuiltModel): {
+  kind: ModelKind;
+  params: number;
+  layers: LayerSummary[];
+  note?: string;
+} {
   const layers = m.model.layers.map((l) => ({
     name: l.name,
     type: l.getClassName(),
@@ -237,7 +338,7 @@ export function summary(m: BuiltModel): { kind: ModelKind; params: number; layer
   }));
   const note =
     m.kind === 'lstm-blog' || m.kind === 'lstm-seq'
-      ? 'LSTM weights keep PyTorch\'s two bias vectors (b_ih and b_hh), so the count matches nn.LSTM; a Keras-style LSTM has one and 4·hidden fewer parameters per direction.'
+      ? "LSTM weights keep PyTorch's two bias vectors (b_ih and b_hh), so the count matches nn.LSTM; a Keras-style LSTM has one and 4·hidden fewer parameters per direction."
       : undefined;
   return { kind: m.kind, params: m.model.countParams(), layers, note };
 }

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { requireAtRunTime } from './lazy';
 import { ROOT } from './paths';
 
 export const BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
@@ -40,18 +41,19 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
     if (name === 'tfjs-node-gpu') {
       const noGpu = gpuVisible();
       if (noGpu) return noGpu;
-      require('@tensorflow/tfjs-node-gpu');
+      requireAtRunTime('@tensorflow/tfjs-node-gpu');
     } else if (name === 'tfjs-node') {
-      if (!loadNative()) return `not installed (npm could not download libtensorflow; run \`npm run setup:native\` to build it from PyPI's TensorFlow)`;
+      if (!loadNative())
+        return `not installed (npm could not download libtensorflow; run \`npm run setup:native\` to build it from PyPI's TensorFlow)`;
     } else if (name === 'wasm') {
-      require('@tensorflow/tfjs-backend-wasm');
+      requireAtRunTime('@tensorflow/tfjs-backend-wasm');
     }
     const tfName = name.startsWith('tfjs-node') ? 'tensorflow' : name;
     if (!(await tf.setBackend(tfName))) return `tfjs could not initialise the '${tfName}' backend`;
     await tf.ready();
     if (name === 'wasm') {
-      // The wasm backend lacks some training kernels and has slow transposed matMuls; see wasm-kernels.ts.
-      const { patchWasmKernels } = require('./wasm/index') as typeof import('./wasm/index');
+      // The wasm backend lacks some training kernels and has slow transposed matMuls; see wasm/index.ts.
+      const { patchWasmKernels } = requireAtRunTime<typeof import('./wasm/index')>('./wasm/index');
       patchWasmKernels();
     }
     // A tiny op proves the backend really computes.
@@ -74,7 +76,7 @@ function loadNative(): boolean {
     } catch {
       continue;
     }
-    require(where); // a load failure here is an error worth reporting, not a silent skip
+    requireAtRunTime(where); // a load failure here is an error worth reporting, not a silent skip
     return (nativeLoaded = true);
   }
   return (nativeLoaded = false);
@@ -105,11 +107,16 @@ async function choose(force: string | undefined): Promise<BackendInfo> {
   const wanted = force?.trim();
   if (wanted) {
     if (!(BACKENDS as readonly string[]).includes(wanted)) {
-      throw new Error(`${BACKEND_ENV}=${wanted} is not a backend; expected one of: ${BACKENDS.join(', ')}`);
+      throw new Error(
+        `${BACKEND_ENV}=${wanted} is not a backend; expected one of: ${BACKENDS.join(', ')}`,
+      );
     }
     const name = wanted as BackendName;
     const why = await tryBackend(name);
-    if (why) throw new Error(`backend '${name}' was requested (${BACKEND_ENV}) but is not available: ${why}`);
+    if (why)
+      throw new Error(
+        `backend '${name}' was requested (${BACKEND_ENV}) but is not available: ${why}`,
+      );
     return info(name, {}, true);
   }
   const skipped: BackendInfo['skipped'] = {};
@@ -123,6 +130,10 @@ async function choose(force: string | undefined): Promise<BackendInfo> {
 
 function info(name: BackendName, skipped: BackendInfo['skipped'], forced: boolean): BackendInfo {
   const reasons = Object.entries(skipped).map(([k, v]) => `${k}: ${v}`);
-  const why = forced ? `forced by ${BACKEND_ENV}` : reasons.length ? `not ${reasons.join('; ')}` : 'the fastest option';
+  const why = forced
+    ? `forced by ${BACKEND_ENV}`
+    : reasons.length
+      ? `not ${reasons.join('; ')}`
+      : 'the fastest option';
   return { name, tfName: tf.getBackend(), skipped, forced, summary: `backend: ${name} (${why})` };
 }

@@ -8,27 +8,26 @@
 // the function tslab itself uses underneath: `lastWriteDisplayData` in tslab/dist/jupyter.js,
 // which the kernel points at the running cell's iopub writer. We only read that module from
 // require.cache (the kernel has loaded it), so plain node never loads tslab or zeromq.
-import * as path from "node:path";
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
-import { tslabWriter } from "./jupyter";
-import { dataDir } from "./paths";
-import { writeAtomic } from "./store";
+import * as path from 'node:path';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { tslabWriter } from './jupyter';
+import { dataDir } from './paths';
+import { writeAtomic } from './store';
 
 export type { TopLevelSpec };
-export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
-export const SVG_MIME = "image/svg+xml";
-const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+export const VEGALITE_MIME = 'application/vnd.vegalite.v5+json';
+export const SVG_MIME = 'image/svg+xml';
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 
 export interface ShowChartOptions {
   /** Also write the SVG to data/figures/<name>.svg (letters, digits, `_`, `-`, `.`). */
   name?: string;
 }
 
-
 /** Renders a vega-lite spec to a standalone SVG string with vega's headless renderer. */
 export async function svgOf(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
@@ -47,13 +46,13 @@ export async function showChart(spec: TopLevelSpec, opts: ShowChartOptions = {})
   const svg = await svgOf(full);
   if (opts.name !== undefined) writeFigure(opts.name, svg);
   if (!send) return;
-  const title = typeof full.title === "string" ? full.title : (full.description ?? "chart");
+  const title = typeof full.title === 'string' ? full.title : (full.description ?? 'chart');
   send(
     {
       data: {
         [VEGALITE_MIME]: JSON.parse(JSON.stringify(full)), // plain JSON, as JupyterLab expects
         [SVG_MIME]: svg,
-        "text/plain": `<VegaLite 5 chart: ${title}>`,
+        'text/plain': `<VegaLite 5 chart: ${title}>`,
       },
       metadata: {},
       transient: {},
@@ -64,10 +63,10 @@ export async function showChart(spec: TopLevelSpec, opts: ShowChartOptions = {})
 
 /** Absolute path of data/figures/<name>.svg, written atomically (see store.ts). */
 export function writeFigure(name: string, svg: string): string {
-  if (!/^[\w.-]+$/.test(name) || name.startsWith(".")) {
+  if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) {
     throw new Error(`showChart: bad figure name ${JSON.stringify(name)}`);
   }
-  const file = path.join(dataDir(), "figures", `${name}.svg`);
+  const file = path.join(dataDir(), 'figures', `${name}.svg`);
   writeAtomic(file, svg);
   return file;
 }

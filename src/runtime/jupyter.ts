@@ -4,7 +4,11 @@
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 
-export type DisplayMessage = { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> };
+export type DisplayMessage = {
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  transient: Record<string, unknown>;
+};
 export type WriteDisplayData = (msg: DisplayMessage, update: boolean) => void;
 
 /** The output a tslab display object writes: overwritten in place when made by `newDisplay`. */
@@ -15,7 +19,9 @@ export interface Display {
 }
 
 function req(): NodeRequire {
-  return typeof require === 'function' ? require : createRequire(path.join(process.cwd(), 'index.js'));
+  return typeof require === 'function'
+    ? require
+    : createRequire(path.join(process.cwd(), 'index.js'));
 }
 
 /**

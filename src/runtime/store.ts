@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
@@ -18,7 +17,11 @@ export function keyOf(value: unknown): string {
 export function stableStringify(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
     v && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
       : v,
   );
 }
@@ -54,7 +57,9 @@ export interface Blob<H> {
 
 /** Binary file: magic, JSON header (with the payload's sha256 and the caller's key), payload. */
 export function writeBlob(file: string, key: string, header: object, payload: Uint8Array): void {
-  const head = Buffer.from(JSON.stringify({ ...header, key, sha256: sha256(payload), bytes: payload.byteLength }));
+  const head = Buffer.from(
+    JSON.stringify({ ...header, key, sha256: sha256(payload), bytes: payload.byteLength }),
+  );
   const len = Buffer.alloc(4);
   len.writeUInt32LE(head.length);
   writeAtomic(file, Buffer.concat([MAGIC, len, head, payload]));
@@ -62,7 +67,8 @@ export function writeBlob(file: string, key: string, header: object, payload: Ui
 
 // `reason?: undefined` on the ok branch keeps `.reason` readable without narrowing, which
 // matters because tslab type-checks this file without strictNullChecks.
-export type BlobCheck<H> = { ok: true; blob: Blob<H>; reason?: undefined } | { ok: false; reason: string; blob?: undefined };
+export type BlobCheck<H> =
+  { ok: true; blob: Blob<H>; reason?: undefined } | { ok: false; reason: string; blob?: undefined };
 
 /** Reads and verifies a blob. Never throws for a bad file: it says why the file is unusable. */
 export function readBlob<H extends object>(file: string, key: string): BlobCheck<H> {
@@ -79,7 +85,8 @@ export function readBlob<H extends object>(file: string, key: string): BlobCheck
   } catch {
     return { ok: false, reason: 'corrupt (unreadable header)' };
   }
-  if (header.key !== key) return { ok: false, reason: `key mismatch (file has ${header.key}, wanted ${key})` };
+  if (header.key !== key)
+    return { ok: false, reason: `key mismatch (file has ${header.key}, wanted ${key})` };
   const payload = buf.subarray(start + headLen);
   if (payload.length !== header.bytes || sha256(payload) !== header.sha256) {
     return { ok: false, reason: 'corrupt (payload checksum does not match)' };
@@ -98,10 +105,16 @@ export function quarantine(file: string): string | undefined {
 /** JSON with the same guarantees: atomic write; on read, a checked key and checksum. */
 export function writeJsonChecked(file: string, key: string, value: unknown): void {
   const body = JSON.stringify(value);
-  writeAtomic(file, JSON.stringify({ key, sha256: sha256(body), body: JSON.parse(body) }, null, 1) + '\n');
+  writeAtomic(
+    file,
+    JSON.stringify({ key, sha256: sha256(body), body: JSON.parse(body) }, null, 1) + '\n',
+  );
 }
 
-export function readJsonChecked<T>(file: string, key: string): { ok: true; value: T; reason?: undefined } | { ok: false; reason: string; value?: undefined } {
+export function readJsonChecked<T>(
+  file: string,
+  key: string,
+): { ok: true; value: T; reason?: undefined } | { ok: false; reason: string; value?: undefined } {
   if (!fs.existsSync(file)) return { ok: false, reason: 'missing' };
   let doc: { key?: string; sha256?: string; body?: T };
   try {
@@ -109,7 +122,9 @@ export function readJsonChecked<T>(file: string, key: string): { ok: true; value
   } catch {
     return { ok: false, reason: 'corrupt (not valid JSON)' };
   }
-  if (doc.key !== key) return { ok: false, reason: `key mismatch (file has ${doc.key}, wanted ${key})` };
-  if (sha256(JSON.stringify(doc.body)) !== doc.sha256) return { ok: false, reason: 'corrupt (checksum does not match)' };
+  if (doc.key !== key)
+    return { ok: false, reason: `key mismatch (file has ${doc.key}, wanted ${key})` };
+  if (sha256(JSON.stringify(doc.body)) !== doc.sha256)
+    return { ok: false, reason: 'corrupt (checksum does not match)' };
   return { ok: true, value: doc.body as T };
 }

@@ -12,7 +12,15 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_DATA, SEQ_LENGTH, generateDataset } from '../data/task';
 import { batchTensors, loadDataset } from '../data/dataset';
 import { Learner } from './learner';
-import { AttentionConfig, BuiltModel, CnnConfig, LstmBlogConfig, LstmSeqConfig, ModelKind, buildModel } from '../models/build';
+import {
+  AttentionConfig,
+  BuiltModel,
+  CnnConfig,
+  LstmBlogConfig,
+  LstmSeqConfig,
+  ModelKind,
+  buildModel,
+} from '../models/build';
 
 export const EPOCH_SAMPLES = 20_000;
 export const BATCH = 128;
@@ -23,13 +31,26 @@ export function forwardFlopsPerSample(m: BuiltModel): number {
   if (m.kind === 'cnn') {
     const c = m.config as CnnConfig;
     let f = 0;
-    for (let i = 0; i < c.depth; i++) f += conv(c.kernelSize, i === 0 ? c.inChannels : c.channels, i === c.depth - 1 ? 1 : c.channels);
+    for (let i = 0; i < c.depth; i++)
+      f += conv(
+        c.kernelSize,
+        i === 0 ? c.inChannels : c.channels,
+        i === c.depth - 1 ? 1 : c.channels,
+      );
     return f;
   }
   if (m.kind === 'attention') {
     const c = m.config as AttentionConfig;
-    const attn = 2 * L * c.channels * (2 * c.keyChannels + c.channels) + 2 * L * L * c.keyChannels + 2 * L * L * c.channels;
-    return conv(c.kernelSize, c.inChannels, c.channels) + 2 * conv(c.kernelSize, c.channels, c.channels) + conv(c.kernelSize, c.channels, 1) + attn;
+    const attn =
+      2 * L * c.channels * (2 * c.keyChannels + c.channels) +
+      2 * L * L * c.keyChannels +
+      2 * L * L * c.channels;
+    return (
+      conv(c.kernelSize, c.inChannels, c.channels) +
+      2 * conv(c.kernelSize, c.channels, c.channels) +
+      conv(c.kernelSize, c.channels, 1) +
+      attn
+    );
   }
   if (m.kind === 'lstm-blog') {
     const c = m.config as LstmBlogConfig;
@@ -78,20 +99,35 @@ export interface BenchRow {
 }
 
 /** Times training steps of one model: one warm-up, then up to `maxSteps` (stopping after `budgetS`). */
-export function benchModel(kind: ModelKind, opts: { maxSteps: number; budgetS: number }): { params: number; stepS: number; steps: number; flops: number } {
+export function benchModel(
+  kind: ModelKind,
+  opts: { maxSteps: number; budgetS: number },
+): { params: number; stepS: number; steps: number; flops: number } {
   const data = loadDataset({ nTrain: 640, nTest: 10 }, { log: () => {} }).dataset;
   const built = buildModel(kind);
   const learner = new Learner(built, data);
-  const { x, y } = batchTensors(data, 'train', Int32Array.from({ length: BATCH }, (_, i) => i));
+  const { x, y } = batchTensors(
+    data,
+    'train',
+    Int32Array.from({ length: BATCH }, (_, i) => i),
+  );
   learner.trainStep(x, y);
   const times: number[] = [];
   const start = performance.now();
-  while (times.length < opts.maxSteps && (times.length < 1 || (performance.now() - start) / 1000 < opts.budgetS)) {
+  while (
+    times.length < opts.maxSteps &&
+    (times.length < 1 || (performance.now() - start) / 1000 < opts.budgetS)
+  ) {
     const t0 = performance.now();
     learner.trainStep(x, y);
     times.push((performance.now() - t0) / 1000);
   }
-  const out = { params: built.model.countParams(), stepS: median(times), steps: times.length, flops: 3 * forwardFlopsPerSample(built) };
+  const out = {
+    params: built.model.countParams(),
+    stepS: median(times),
+    steps: times.length,
+    flops: 3 * forwardFlopsPerSample(built),
+  };
   tf.dispose([x, y]);
   learner.optimizer.dispose();
   built.model.dispose();
@@ -99,7 +135,11 @@ export function benchModel(kind: ModelKind, opts: { maxSteps: number; budgetS: n
 }
 
 /** Benchmarks the given models on the active backend. */
-export function bench(models: readonly ModelKind[], backend: string, opts: { maxSteps?: number; budgetS?: number } = {}): BenchRow[] {
+export function bench(
+  models: readonly ModelKind[],
+  backend: string,
+  opts: { maxSteps?: number; budgetS?: number } = {},
+): BenchRow[] {
   const t0 = performance.now();
   generateDataset({ ...DEFAULT_DATA });
   const genS = (performance.now() - t0) / 1000;

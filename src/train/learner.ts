@@ -25,13 +25,25 @@ export interface TrainConfig {
   seed: number;
 }
 
-export const DEFAULT_TRAIN: Readonly<TrainConfig> = { epochs: 50, batchSize: 128, lr: 1e-3, beta1: 0.9, beta2: 0.99, epsilon: 1e-5, seed: 0 };
+export const DEFAULT_TRAIN: Readonly<TrainConfig> = {
+  epochs: 50,
+  batchSize: 128,
+  lr: 1e-3,
+  beta1: 0.9,
+  beta2: 0.99,
+  epsilon: 1e-5,
+  seed: 0,
+};
 
 export function validateTrainConfig(c: TrainConfig): TrainConfig {
-  if (!Number.isInteger(c.epochs) || c.epochs < 0) throw new Error(`train config: epochs must be an integer >= 0, got ${c.epochs}`);
-  if (!Number.isInteger(c.batchSize) || c.batchSize < 1) throw new Error(`train config: batchSize must be a positive integer, got ${c.batchSize}`);
-  if (!(c.lr > 0 && Number.isFinite(c.lr))) throw new Error(`train config: lr must be a positive number, got ${c.lr}`);
-  if (!Number.isInteger(c.seed) || c.seed < 0) throw new Error(`train config: seed must be a non-negative integer, got ${c.seed}`);
+  if (!Number.isInteger(c.epochs) || c.epochs < 0)
+    throw new Error(`train config: epochs must be an integer >= 0, got ${c.epochs}`);
+  if (!Number.isInteger(c.batchSize) || c.batchSize < 1)
+    throw new Error(`train config: batchSize must be a positive integer, got ${c.batchSize}`);
+  if (!(c.lr > 0 && Number.isFinite(c.lr)))
+    throw new Error(`train config: lr must be a positive number, got ${c.lr}`);
+  if (!Number.isInteger(c.seed) || c.seed < 0)
+    throw new Error(`train config: seed must be a non-negative integer, got ${c.seed}`);
   return c;
 }
 
@@ -79,18 +91,29 @@ export class Learner {
     const want = inputChannels(data.config);
     const has = modelInChannels(built);
     if (want !== has) {
-      throw new Error(`model '${built.kind}' takes ${has} input channel(s) but the data has ${want}${data.config.positionalEncoding ? ' (positional encoding adds 7)' : ''}; set inChannels: ${want}`);
+      throw new Error(
+        `model '${built.kind}' takes ${has} input channel(s) but the data has ${want}${data.config.positionalEncoding ? ' (positional encoding adds 7)' : ''}; set inChannels: ${want}`,
+      );
     }
-    this.optimizer = tf.train.adam(this.train.lr, this.train.beta1, this.train.beta2, this.train.epsilon);
+    this.optimizer = tf.train.adam(
+      this.train.lr,
+      this.train.beta1,
+      this.train.beta2,
+      this.train.epsilon,
+    );
   }
 
   /** One optimiser step on (x, y); returns the batch loss. */
   trainStep(x: tf.Tensor3D, y: tf.Tensor3D): number {
-    const loss = this.optimizer.minimize(() => mse(this.built.model.apply(x, { training: true }) as tf.Tensor, y), true);
+    const loss = this.optimizer.minimize(
+      () => mse(this.built.model.apply(x, { training: true }) as tf.Tensor, y),
+      true,
+    );
     const value = loss!.dataSync()[0];
     loss!.dispose();
     this.step++;
-    if (!Number.isFinite(value)) throw new DivergedError(`training diverged: loss is ${value} at step ${this.step}`);
+    if (!Number.isFinite(value))
+      throw new DivergedError(`training diverged: loss is ${value} at step ${this.step}`);
     return value;
   }
 
@@ -125,7 +148,15 @@ export class Learner {
       history.push({ step: this.step, epoch, split: 'valid', loss: validLoss });
       epochSeconds.push((performance.now() - t0) / 1000);
       this.epochsDone++;
-      onProgress?.({ epoch, epochs, batch: batches.length, batches: batches.length, trainLoss, validLoss, epochSeconds: epochSeconds[e] });
+      onProgress?.({
+        epoch,
+        epochs,
+        batch: batches.length,
+        batches: batches.length,
+        trainLoss,
+        validLoss,
+        epochSeconds: epochSeconds[e],
+      });
     }
     return { history, epochSeconds, trainLoss, validLoss };
   }
@@ -172,11 +203,20 @@ export interface OverfitPoint {
  * steps, and report the loss at step 0 and every `every` steps. A model that cannot drive
  * this loss towards 0 has a bug, not a capacity problem.
  */
-export function overfitBatch(built: BuiltModel, data: Dataset, opts: { items?: number; steps: number; every: number; train?: Partial<TrainConfig> }): OverfitPoint[] {
+export function overfitBatch(
+  built: BuiltModel,
+  data: Dataset,
+  opts: { items?: number; steps: number; every: number; train?: Partial<TrainConfig> },
+): OverfitPoint[] {
   const items = opts.items ?? 20;
-  if (!Number.isInteger(opts.every) || opts.every < 1) throw new Error(`overfit: every must be a positive integer, got ${opts.every}`);
+  if (!Number.isInteger(opts.every) || opts.every < 1)
+    throw new Error(`overfit: every must be a positive integer, got ${opts.every}`);
   const learner = new Learner(built, data, opts.train);
-  const { x, y } = batchTensors(data, 'train', Int32Array.from({ length: Math.min(items, data.train.n) }, (_, i) => i));
+  const { x, y } = batchTensors(
+    data,
+    'train',
+    Int32Array.from({ length: Math.min(items, data.train.n) }, (_, i) => i),
+  );
   const points: OverfitPoint[] = [];
   try {
     for (let s = 0; s < opts.steps; s++) {

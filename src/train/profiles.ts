@@ -23,9 +23,39 @@ export interface Profile {
 }
 
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
-  full: { name: 'full', nTrain: 25_000, nTest: 1_000, epochs: 50, overfitSteps: 5_001, overfitEvery: 1_000, sweepTrain: 10_000, sweepEpochs: 5, positionEpochs: 15 },
-  quick: { name: 'quick', nTrain: 5_000, nTest: 1_000, epochs: 10, overfitSteps: 1_001, overfitEvery: 200, sweepTrain: 2_500, sweepEpochs: 3, positionEpochs: 8 },
-  smoke: { name: 'smoke', nTrain: 320, nTest: 1_000, epochs: 1, overfitSteps: 21, overfitEvery: 10, sweepTrain: 320, sweepEpochs: 1, positionEpochs: 1 },
+  full: {
+    name: 'full',
+    nTrain: 25_000,
+    nTest: 1_000,
+    epochs: 50,
+    overfitSteps: 5_001,
+    overfitEvery: 1_000,
+    sweepTrain: 10_000,
+    sweepEpochs: 5,
+    positionEpochs: 15,
+  },
+  quick: {
+    name: 'quick',
+    nTrain: 5_000,
+    nTest: 1_000,
+    epochs: 10,
+    overfitSteps: 1_001,
+    overfitEvery: 200,
+    sweepTrain: 2_500,
+    sweepEpochs: 3,
+    positionEpochs: 8,
+  },
+  smoke: {
+    name: 'smoke',
+    nTrain: 320,
+    nTest: 1_000,
+    epochs: 1,
+    overfitSteps: 21,
+    overfitEvery: 10,
+    sweepTrain: 320,
+    sweepEpochs: 1,
+    positionEpochs: 1,
+  },
 };
 
 /** The environment variable every entry point reads; the CLI's --profile sets it too. */
@@ -35,7 +65,9 @@ export const PROFILE_ENV = 'EA_PROFILE';
 export function getProfile(name: string | undefined = process.env[PROFILE_ENV]): Profile {
   const key = (name ?? '').trim() || 'full';
   if (!(key in PROFILES)) {
-    throw new Error(`unknown profile '${key}' (from ${name === undefined ? PROFILE_ENV : 'argument'}); expected one of: ${Object.keys(PROFILES).join(', ')}`);
+    throw new Error(
+      `unknown profile '${key}' (from ${name === undefined ? PROFILE_ENV : 'argument'}); expected one of: ${Object.keys(PROFILES).join(', ')}`,
+    );
   }
   return PROFILES[key as ProfileName];
 }

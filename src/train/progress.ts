@@ -6,7 +6,8 @@ import { ProgressEvent } from './learner';
 
 export type ProgressFn = (e: ProgressEvent) => void;
 
-const fmt = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : x < 0.01 ? x.toExponential(2) : x.toFixed(4));
+const fmt = (x: number | undefined) =>
+  x === undefined || !Number.isFinite(x) ? '—' : x < 0.01 ? x.toExponential(2) : x.toFixed(4);
 
 function eta(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '';
@@ -15,10 +16,15 @@ function eta(seconds: number): string {
 }
 
 /** One stderr line per finished epoch: "cnn epoch 3/50  train 0.1234  valid 0.1200  12.3 s". */
-export function terminalProgress(label: string, write: (s: string) => void = (s) => process.stderr.write(s + '\n')): ProgressFn {
+export function terminalProgress(
+  label: string,
+  write: (s: string) => void = (s) => process.stderr.write(s + '\n'),
+): ProgressFn {
   return (e) => {
     if (e.validLoss === undefined) return;
-    write(`${label} epoch ${e.epoch + 1}/${e.epochs}  train ${fmt(e.trainLoss)}  valid ${fmt(e.validLoss)}  ${e.epochSeconds?.toFixed(1)} s`);
+    write(
+      `${label} epoch ${e.epoch + 1}/${e.epochs}  train ${fmt(e.trainLoss)}  valid ${fmt(e.validLoss)}  ${e.epochSeconds?.toFixed(1)} s`,
+    );
   };
 }
 
@@ -37,14 +43,19 @@ export function notebookProgress(label: string, everyMs = 500, target?: Display)
     const endOfEpoch = e.validLoss !== undefined;
     if (!endOfEpoch && now - last < everyMs) return;
     last = now;
-    if (endOfEpoch) lines.push(`epoch ${e.epoch + 1}: train ${fmt(e.trainLoss)}, valid ${fmt(e.validLoss)} (${e.epochSeconds?.toFixed(1)} s)`);
+    if (endOfEpoch)
+      lines.push(
+        `epoch ${e.epoch + 1}: train ${fmt(e.trainLoss)}, valid ${fmt(e.validLoss)} (${e.epochSeconds?.toFixed(1)} s)`,
+      );
     const done = e.epoch + e.batch / e.batches;
     const total = e.epochs;
     const left = ((now - t0) / 1000 / done) * (total - done);
     const bar = `<progress value="${done.toFixed(3)}" max="${total}" style="width:300px"></progress>`;
     const status = `${label}: epoch ${e.epoch + 1}/${total}, batch ${e.batch}/${e.batches}, loss ${fmt(e.trainLoss)}${done < total ? `, about ${eta(left)} left` : ', done'}`;
     const recent = lines.slice(-3).join('<br>');
-    display.html(`<div style="font-family:monospace">${bar} ${status}${recent ? `<br>${recent}` : ''}</div>`);
+    display.html(
+      `<div style="font-family:monospace">${bar} ${status}${recent ? `<br>${recent}` : ''}</div>`,
+    );
   };
 }
 

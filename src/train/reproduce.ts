@@ -27,14 +27,22 @@ export function notebooks(): string[] {
  * Seconds per epoch of each walk-through model on the active backend, from a few timed steps
  * on random data (one warm-up step first). Used to warn before a long run.
  */
-export function estimateEpochSeconds(profile: Profile, kinds: readonly ModelKind[] = MODEL_KINDS, steps = 2): Partial<Record<ModelKind, number>> {
+export function estimateEpochSeconds(
+  profile: Profile,
+  kinds: readonly ModelKind[] = MODEL_KINDS,
+  steps = 2,
+): Partial<Record<ModelKind, number>> {
   const data = loadDataset({ nTrain: 160, nTest: 10 }, { log: () => {} }).dataset;
-  const stepsPerEpoch = Math.ceil(profile.nTrain * (1 - data.config.validFraction) / 128);
+  const stepsPerEpoch = Math.ceil((profile.nTrain * (1 - data.config.validFraction)) / 128);
   const out: Partial<Record<ModelKind, number>> = {};
   for (const kind of kinds) {
     const built = buildModel(kind);
     const learner = new Learner(built, data);
-    const { x, y } = batchTensors(data, 'train', Int32Array.from({ length: 128 }, (_, i) => i % 160));
+    const { x, y } = batchTensors(
+      data,
+      'train',
+      Int32Array.from({ length: 128 }, (_, i) => i % 160),
+    );
     learner.trainStep(x, y);
     const t0 = performance.now();
     for (let s = 0; s < steps; s++) learner.trainStep(x, y);
@@ -47,7 +55,11 @@ export function estimateEpochSeconds(profile: Profile, kinds: readonly ModelKind
 }
 
 function fmtDuration(s: number): string {
-  return s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
+  return s < 90
+    ? `${Math.round(s)} s`
+    : s < 5400
+      ? `${Math.round(s / 60)} min`
+      : `${(s / 3600).toFixed(1)} h`;
 }
 
 export interface ReproduceOptions {
@@ -60,9 +72,16 @@ export interface ReproduceOptions {
 /** Runs the notebooks; resolves to the runner's exit code. */
 function runNotebooks(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const py = path.join(ROOT, '.venv', 'bin', 'python');
-  if (!fs.existsSync(py)) throw new Error(`${py} is missing: run \`npm install\` (or \`npm run setup:python\`) to create the project's Jupyter virtualenv`);
+  if (!fs.existsSync(py))
+    throw new Error(
+      `${py} is missing: run \`npm install\` (or \`npm run setup:python\`) to create the project's Jupyter virtualenv`,
+    );
   return new Promise((resolve, reject) => {
-    const child = spawn(py, [path.join(ROOT, 'scripts', 'run_notebooks.py'), '--timeout', '14400', ...files], { cwd: ROOT, env, stdio: 'inherit' });
+    const child = spawn(
+      py,
+      [path.join(ROOT, 'scripts', 'run_notebooks.py'), '--timeout', '14400', ...files],
+      { cwd: ROOT, env, stdio: 'inherit' },
+    );
     child.on('error', reject);
     child.on('exit', (code) => resolve(code ?? 1));
   });
@@ -77,24 +96,35 @@ export async function reproduce(opts: ReproduceOptions): Promise<number> {
   // Only the models without a saved run will train; timing steps of the others would be wasted
   // (minutes each on the pure-JS backend).
   const toTrain = MODEL_KINDS.filter((kind) => opts.retrain || !hasSavedRun({ kind, data, train }));
-  log(`profile ${profile.name}: ${profile.nTrain} training samples, ${profile.epochs} epochs per model`);
+  log(
+    `profile ${profile.name}: ${profile.nTrain} training samples, ${profile.epochs} epochs per model`,
+  );
   if (toTrain.length === 0) {
-    log(`every model has a saved run in data/models/, so nothing is trained (--retrain trains them again)`);
+    log(
+      `every model has a saved run in data/models/, so nothing is trained (--retrain trains them again)`,
+    );
   } else {
     const estimate = estimateEpochSeconds(profile, toTrain);
     const training = toTrain.reduce((a, k) => a + estimate[k]! * profile.epochs, 0);
-    log(`to train: ${toTrain.map((k) => `${k} (about ${fmtDuration(estimate[k]!)} per epoch on ${backend.name})`).join(', ')}; about ${fmtDuration(training)} in all`);
-    if (training > 4 * 3600) log(`that is long: \`npm run reproduce -- --profile quick\` (or smoke) runs the same notebooks on less data, or \`npm run setup:native\` builds a much faster backend`);
+    log(
+      `to train: ${toTrain.map((k) => `${k} (about ${fmtDuration(estimate[k]!)} per epoch on ${backend.name})`).join(', ')}; about ${fmtDuration(training)} in all`,
+    );
+    if (training > 4 * 3600)
+      log(
+        `that is long: \`npm run reproduce -- --profile quick\` (or smoke) runs the same notebooks on less data, or \`npm run setup:native\` builds a much faster backend`,
+      );
   }
   let files = notebooks();
-  if (opts.only?.length) files = files.filter((f) => opts.only!.some((o) => path.basename(f).startsWith(o)));
+  if (opts.only?.length)
+    files = files.filter((f) => opts.only!.some((o) => path.basename(f).startsWith(o)));
   const env = { ...process.env, [PROFILE_ENV]: profile.name, EA_RETRAIN: opts.retrain ? '1' : '0' };
   const code = await runNotebooks(files, env);
   if (code !== 0) return code;
   // The notebooks trained (or loaded) every model; record them.
   for (const kind of MODEL_KINDS) {
     const run = await trainOrLoad({ kind, data, train, profile: profile.name, log });
-    if (run.source !== 'saved') log(`note: ${kind} was not saved by the notebooks and was trained now`);
+    if (run.source !== 'saved')
+      log(`note: ${kind} was not saved by the notebooks and was trained now`);
     recordSummary(kind, run.record);
   }
   log(`wrote ${path.relative(ROOT, summaryFile())} and data/figures/`);

@@ -35,7 +35,12 @@ export interface SweepResult {
   backend: string;
 }
 
-const short: Record<string, string> = { kernelSize: 'k', keyChannels: 'c', channels: 'ch', hidden: 'h' };
+const short: Record<string, string> = {
+  kernelSize: 'k',
+  keyChannels: 'c',
+  channels: 'ch',
+  hidden: 'h',
+};
 
 export function labelOf(kind: ModelKind, config: Record<string, unknown>): string {
   const parts = Object.entries(config).map(([k, v]) => `${short[k] ?? k + '='}${v}`);
@@ -43,13 +48,22 @@ export function labelOf(kind: ModelKind, config: Record<string, unknown>): strin
 }
 
 /** Every combination of the given values, e.g. grid('attention', {kernelSize: [3, 5], keyChannels: [8, 16]}). */
-export function grid<K extends ModelKind>(kind: K, axes: { [P in keyof ModelConfigs[K]]?: ModelConfigs[K][P][] }, base: Partial<ModelConfigs[K]> = {}): SweepPoint<K>[] {
+export function grid<K extends ModelKind>(
+  kind: K,
+  axes: { [P in keyof ModelConfigs[K]]?: ModelConfigs[K][P][] },
+  base: Partial<ModelConfigs[K]> = {},
+): SweepPoint<K>[] {
   let configs: Record<string, unknown>[] = [{}];
   for (const [field, values] of Object.entries(axes) as [string, unknown[]][]) {
-    if (!Array.isArray(values) || values.length === 0) throw new Error(`grid: axis '${field}' needs at least one value`);
+    if (!Array.isArray(values) || values.length === 0)
+      throw new Error(`grid: axis '${field}' needs at least one value`);
     configs = configs.flatMap((c) => values.map((v) => ({ ...c, [field]: v })));
   }
-  return configs.map((c) => ({ kind, config: { ...base, ...c } as Partial<ModelConfigs[K]>, label: labelOf(kind, c) }));
+  return configs.map((c) => ({
+    kind,
+    config: { ...base, ...c } as Partial<ModelConfigs[K]>,
+    label: labelOf(kind, c),
+  }));
 }
 
 export interface SweepOptions {
@@ -59,7 +73,12 @@ export interface SweepOptions {
   /** Called after each point, finished or failed (a throw here stops the sweep, like Ctrl-C). */
   onPoint?: (r: SweepResult, done: number, total: number) => void;
   /** Progress of the point being trained. */
-  progress?: (point: SweepPoint, index: number, total: number, etaSeconds: number | undefined) => ProgressFn | undefined;
+  progress?: (
+    point: SweepPoint,
+    index: number,
+    total: number,
+    etaSeconds: number | undefined,
+  ) => ProgressFn | undefined;
   log?: (msg: string) => void;
 }
 
@@ -80,7 +99,9 @@ export async function runSweep(points: SweepPoint[], opts: SweepOptions): Promis
       result = saved.value;
     } else {
       const left = points.length - i;
-      const eta = trainedSeconds.length ? (trainedSeconds.reduce((a, b) => a + b, 0) / trainedSeconds.length) * left : undefined;
+      const eta = trainedSeconds.length
+        ? (trainedSeconds.reduce((a, b) => a + b, 0) / trainedSeconds.length) * left
+        : undefined;
       result = await trainPoint(point, opts, opts.progress?.(point, i, points.length, eta));
       if (result.status === 'done') trainedSeconds.push(result.seconds);
       writeJsonChecked(file, key, result);
@@ -91,23 +112,59 @@ export async function runSweep(points: SweepPoint[], opts: SweepOptions): Promis
   return results;
 }
 
-async function trainPoint(point: SweepPoint, opts: SweepOptions, onProgress: ProgressFn | undefined): Promise<SweepResult> {
+async function trainPoint(
+  point: SweepPoint,
+  opts: SweepOptions,
+  onProgress: ProgressFn | undefined,
+): Promise<SweepResult> {
   const t0 = performance.now();
-  const base = { label: point.label, kind: point.kind, backend: activeBackend(), epochs: [] as SweepResult['epochs'] };
+  const base = {
+    label: point.label,
+    kind: point.kind,
+    backend: activeBackend(),
+    epochs: [] as SweepResult['epochs'],
+  };
   try {
     const config = resolveConfig(point.kind, point.config) as unknown as Record<string, unknown>;
-    const run = await trainOrLoad({ kind: point.kind, config: point.config, data: opts.data, train: opts.train, profile: opts.profile, onProgress, log: opts.log });
+    const run = await trainOrLoad({
+      kind: point.kind,
+      config: point.config,
+      data: opts.data,
+      train: opts.train,
+      profile: opts.profile,
+      onProgress,
+      log: opts.log,
+    });
     const r = run.record;
     const epochs = r.history
       .filter((p) => p.split === 'valid')
       .map((v) => {
         const batches = r.history.filter((p) => p.split === 'train' && p.epoch === v.epoch);
-        return { epoch: v.epoch, train: batches.reduce((a, p) => a + p.loss, 0) / batches.length, valid: v.loss };
+        return {
+          epoch: v.epoch,
+          train: batches.reduce((a, p) => a + p.loss, 0) / batches.length,
+          valid: v.loss,
+        };
       });
-    return { ...base, config, status: 'done', params: r.params, epochs, testLoss: r.testLoss, seconds: r.epochSeconds.reduce((a, b) => a + b, 0), backend: r.backend };
+    return {
+      ...base,
+      config,
+      status: 'done',
+      params: r.params,
+      epochs,
+      testLoss: r.testLoss,
+      seconds: r.epochSeconds.reduce((a, b) => a + b, 0),
+      backend: r.backend,
+    };
   } catch (err) {
     if (!(err instanceof Error)) throw err; // a DivergedError or a config error: record it, go on
-    return { ...base, config: point.config as Record<string, unknown>, status: 'failed', error: err.message.split('\n')[0], seconds: (performance.now() - t0) / 1000 };
+    return {
+      ...base,
+      config: point.config as Record<string, unknown>,
+      status: 'failed',
+      error: err.message.split('\n')[0],
+      seconds: (performance.now() - t0) / 1000,
+    };
   }
 }
 
@@ -117,13 +174,41 @@ async function trainPoint(point: SweepPoint, opts: SweepOptions, onProgress: Pro
  * point gives one row with status 'failed' and its error.
  */
 export function sweepFrame(results: readonly SweepResult[]): Frame {
-  const fields = [...new Set(results.flatMap((r) => Object.keys(r.config)))].filter((f) => f !== 'seed' && f !== 'inChannels');
+  const fields = [...new Set(results.flatMap((r) => Object.keys(r.config)))].filter(
+    (f) => f !== 'seed' && f !== 'inChannels',
+  );
   const rows = results.flatMap((r) => {
-    const common = { label: r.label, model: r.kind, ...Object.fromEntries(fields.map((f) => [f, (r.config[f] as number | string | undefined) ?? ''])), params: r.params ?? 0, test: r.testLoss ?? NaN, seconds: r.seconds, backend: r.backend, status: r.status, error: r.error ?? '' };
-    if (r.status === 'failed' || r.epochs.length === 0) return [{ ...common, epoch: -1, train: NaN, valid: NaN }];
+    const common = {
+      label: r.label,
+      model: r.kind,
+      ...Object.fromEntries(
+        fields.map((f) => [f, (r.config[f] as number | string | undefined) ?? '']),
+      ),
+      params: r.params ?? 0,
+      test: r.testLoss ?? NaN,
+      seconds: r.seconds,
+      backend: r.backend,
+      status: r.status,
+      error: r.error ?? '',
+    };
+    if (r.status === 'failed' || r.epochs.length === 0)
+      return [{ ...common, epoch: -1, train: NaN, valid: NaN }];
     return r.epochs.map((e) => ({ ...common, epoch: e.epoch, train: e.train, valid: e.valid }));
   });
-  return recordsFrame(rows, ['label', 'model', ...fields, 'params', 'epoch', 'train', 'valid', 'test', 'seconds', 'backend', 'status', 'error']);
+  return recordsFrame(rows, [
+    'label',
+    'model',
+    ...fields,
+    'params',
+    'epoch',
+    'train',
+    'valid',
+    'test',
+    'seconds',
+    'backend',
+    'status',
+    'error',
+  ]);
 }
 
 /** The last epoch of each finished point: what the sweep heatmap and scatter plot show. */

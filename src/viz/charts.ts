@@ -8,7 +8,10 @@ export type Spec = TopLevelSpec;
 
 /** Rounds every number to `digits` significant digits (integers are kept as they are). */
 export function roundRows(rows: readonly Row[], digits = 4): Row[] {
-  const r = (v: string | number) => (typeof v === 'number' && !Number.isInteger(v) && Number.isFinite(v) ? Number(v.toPrecision(digits)) : v);
+  const r = (v: string | number) =>
+    typeof v === 'number' && !Number.isInteger(v) && Number.isFinite(v)
+      ? Number(v.toPrecision(digits))
+      : v;
   return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, r(v)])));
 }
 
@@ -33,7 +36,12 @@ export function sequenceChart(rows: readonly Row[], opts: Titles & { yTitle?: st
     data: { values: roundRows(rows) },
     mark: { type: 'line', interpolate: 'step-after' },
     encoding: {
-      x: { field: 't', type: 'quantitative', title: 'position t in the sequence', scale: { domain: [0, 99] } },
+      x: {
+        field: 't',
+        type: 'quantitative',
+        title: 'position t in the sequence',
+        scale: { domain: [0, 99] },
+      },
       y: { field: 'value', type: 'quantitative', title: opts.yTitle ?? 'value' },
       color: { field: 'series', type: 'nominal', title: null, sort: null },
     },
@@ -45,19 +53,54 @@ export function sequenceChart(rows: readonly Row[], opts: Titles & { yTitle?: st
  * line, the validation loss per epoch as points on a line, on a log scale.
  */
 export function lossChart(rows: readonly Row[], opts: Titles & { facetByModel?: boolean }): Spec {
-  const y = { field: 'value', type: 'quantitative' as const, title: 'MSE (normalised units, log scale)', scale: { type: 'log' as const } };
-  const x = { field: 'step', type: 'quantitative' as const, title: 'optimiser step (batches seen)' };
-  const color = { field: 'series', type: 'nominal' as const, title: 'loss', scale: { domain: ['train', 'valid'], range: ['#4c78a8', '#f58518'] } };
+  const y = {
+    field: 'value',
+    type: 'quantitative' as const,
+    title: 'MSE (normalised units, log scale)',
+    scale: { type: 'log' as const },
+  };
+  const x = {
+    field: 'step',
+    type: 'quantitative' as const,
+    title: 'optimiser step (batches seen)',
+  };
+  const color = {
+    field: 'series',
+    type: 'nominal' as const,
+    title: 'loss',
+    scale: { domain: ['train', 'valid'], range: ['#4c78a8', '#f58518'] },
+  };
   const layers = {
     layer: [
-      { transform: [{ filter: "datum.series === 'train'" }], mark: { type: 'line' as const, strokeWidth: 1, opacity: 0.6 }, encoding: { x, y, color } },
-      { transform: [{ filter: "datum.series === 'valid'" }], mark: { type: 'line' as const, point: true, strokeWidth: 2 }, encoding: { x, y, color } },
+      {
+        transform: [{ filter: "datum.series === 'train'" }],
+        mark: { type: 'line' as const, strokeWidth: 1, opacity: 0.6 },
+        encoding: { x, y, color },
+      },
+      {
+        transform: [{ filter: "datum.series === 'valid'" }],
+        mark: { type: 'line' as const, point: true, strokeWidth: 2 },
+        encoding: { x, y, color },
+      },
     ],
   };
   if (opts.facetByModel) {
-    return { ...header(opts), data: { values: roundRows(rows) }, facet: { field: 'model', type: 'nominal', title: null }, columns: 3, spec: { width: 300, height: 200, ...layers }, resolve: { scale: { x: 'independent' } } } as Spec;
+    return {
+      ...header(opts),
+      data: { values: roundRows(rows) },
+      facet: { field: 'model', type: 'nominal', title: null },
+      columns: 3,
+      spec: { width: 300, height: 200, ...layers },
+      resolve: { scale: { x: 'independent' } },
+    } as Spec;
   }
-  return { ...header(opts), width: WIDTH, height: 260, data: { values: roundRows(rows) }, ...layers } as Spec;
+  return {
+    ...header(opts),
+    width: WIDTH,
+    height: 260,
+    data: { values: roundRows(rows) },
+    ...layers,
+  } as Spec;
 }
 
 /** A grid of panels, one per test sample, with the input, target and each model's prediction. */
@@ -66,7 +109,13 @@ export function predictionGrid(rows: readonly Row[], opts: Titles & { columns?: 
     ...header(opts),
     data: { values: roundRows(rows) },
     // Panels in the order the samples first appear in the rows (the walk-through's order).
-    facet: { field: 'sample', type: 'ordinal', title: null, header: { labelExpr: "'test sample ' + datum.value", labelFontSize: 12 }, sort: [...new Set(rows.map((r) => r.sample))] },
+    facet: {
+      field: 'sample',
+      type: 'ordinal',
+      title: null,
+      header: { labelExpr: "'test sample ' + datum.value", labelFontSize: 12 },
+      sort: [...new Set(rows.map((r) => r.sample))],
+    },
     columns: opts.columns ?? 2,
     spec: {
       width: 300,
@@ -76,7 +125,10 @@ export function predictionGrid(rows: readonly Row[], opts: Titles & { columns?: 
         x: { field: 't', type: 'quantitative', title: 'position t', scale: { domain: [0, 99] } },
         y: { field: 'value', type: 'quantitative', title: 'normalised value' },
         color: { field: 'series', type: 'nominal', title: null, sort: null },
-        strokeDash: { condition: { test: "datum.series === 'input'", value: [3, 2] }, value: [1, 0] },
+        strokeDash: {
+          condition: { test: "datum.series === 'input'", value: [3, 2] },
+          value: [1, 0],
+        },
         strokeWidth: { condition: { test: "datum.series === 'target'", value: 2.5 }, value: 1.5 },
       },
     },
@@ -87,7 +139,12 @@ export function predictionGrid(rows: readonly Row[], opts: Titles & { columns?: 
 export function overfitChart(rows: readonly Row[], opts: Titles): Spec {
   const encoding = {
     x: { field: 'step', type: 'quantitative' as const, title: 'step' },
-    y: { field: 'value', type: 'quantitative' as const, title: 'MSE on the 20 items (log scale)', scale: { type: 'log' as const } },
+    y: {
+      field: 'value',
+      type: 'quantitative' as const,
+      title: 'MSE on the 20 items (log scale)',
+      scale: { type: 'log' as const },
+    },
   };
   return {
     ...header(opts),
@@ -95,7 +152,13 @@ export function overfitChart(rows: readonly Row[], opts: Titles): Spec {
     height: 240,
     data: { values: roundRows(rows) },
     encoding,
-    layer: [{ mark: { type: 'line', point: true } }, { mark: { type: 'text', dy: -10, align: 'left', dx: 4 }, encoding: { text: { field: 'value', type: 'quantitative', format: '.2g' } } }],
+    layer: [
+      { mark: { type: 'line', point: true } },
+      {
+        mark: { type: 'text', dy: -10, align: 'left', dx: 4 },
+        encoding: { text: { field: 'value', type: 'quantitative', format: '.2g' } },
+      },
+    ],
   } as Spec;
 }
 
@@ -103,21 +166,46 @@ export function overfitChart(rows: readonly Row[], opts: Titles): Spec {
  * The attention heatmap from (input, output, attention): input position on x, output position
  * on y (descending, so the diagonal runs bottom-left to top-right), viridis colours, 500×500.
  */
-export function attentionHeatmap(rows: readonly Row[], opts: Titles & { size?: number; column?: string }): Spec {
+export function attentionHeatmap(
+  rows: readonly Row[],
+  opts: Titles & { size?: number; column?: string },
+): Spec {
   const size = opts.size ?? 500;
   const spec = {
     width: size,
     height: size,
     mark: { type: 'rect' },
     encoding: {
-      x: { field: 'input', type: 'ordinal', title: 'input position', axis: { values: [0, 20, 40, 60, 80, 99], labelAngle: 0 } },
-      y: { field: 'output', type: 'ordinal', title: 'output position', sort: 'descending', axis: { values: [0, 20, 40, 60, 80, 99] } },
-      color: { field: 'attention', type: 'quantitative', title: 'attention', scale: { scheme: 'viridis' } },
+      x: {
+        field: 'input',
+        type: 'ordinal',
+        title: 'input position',
+        axis: { values: [0, 20, 40, 60, 80, 99], labelAngle: 0 },
+      },
+      y: {
+        field: 'output',
+        type: 'ordinal',
+        title: 'output position',
+        sort: 'descending',
+        axis: { values: [0, 20, 40, 60, 80, 99] },
+      },
+      color: {
+        field: 'attention',
+        type: 'quantitative',
+        title: 'attention',
+        scale: { scheme: 'viridis' },
+      },
       tooltip: [{ field: 'input' }, { field: 'output' }, { field: 'attention', format: '.3f' }],
     },
   };
   if (opts.column) {
-    return { ...header(opts), data: { values: roundRows(rows, 3) }, facet: { field: opts.column, type: 'nominal', title: null }, spec, resolve: { scale: { color: 'independent' } } } as Spec;
+    return {
+      ...header(opts),
+      data: { values: roundRows(rows, 3) },
+      facet: { field: opts.column, type: 'nominal', title: null },
+      spec,
+      resolve: { scale: { color: 'independent' } },
+    } as Spec;
   }
   return { ...header(opts), data: { values: roundRows(rows, 3) }, ...spec } as Spec;
 }
@@ -133,7 +221,12 @@ export function comparisonChart(rows: readonly Row[], opts: Titles): Spec {
     encoding: {
       x: { field: 'model', type: 'nominal', title: null, sort: null, axis: { labelAngle: 0 } },
       xOffset: { field: 'split', type: 'nominal', sort: ['train', 'valid', 'test'] },
-      y: { field: 'value', type: 'quantitative', title: 'final MSE (normalised, log scale)', scale: { type: 'log' } },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: 'final MSE (normalised, log scale)',
+        scale: { type: 'log' },
+      },
       color: { field: 'split', type: 'nominal', title: 'split', sort: ['train', 'valid', 'test'] },
     },
   } as Spec;
@@ -142,7 +235,12 @@ export function comparisonChart(rows: readonly Row[], opts: Titles): Spec {
 /** Sweep: validation loss over kernel size × key channels (rows: kernelSize, keyChannels, value). */
 export function sweepHeatmap(rows: readonly Row[], opts: Titles): Spec {
   const x = { field: 'keyChannels', type: 'ordinal' as const, title: 'key channels' };
-  const y = { field: 'kernelSize', type: 'ordinal' as const, title: 'kernel size', sort: 'descending' as const };
+  const y = {
+    field: 'kernelSize',
+    type: 'ordinal' as const,
+    title: 'kernel size',
+    sort: 'descending' as const,
+  };
   return {
     ...header(opts),
     width: 360,
@@ -150,8 +248,24 @@ export function sweepHeatmap(rows: readonly Row[], opts: Titles): Spec {
     data: { values: roundRows(rows) },
     encoding: { x, y },
     layer: [
-      { mark: 'rect', encoding: { color: { field: 'value', type: 'quantitative', title: 'valid MSE', scale: { type: 'log', scheme: 'viridis', reverse: true } } } },
-      { mark: { type: 'text', fontSize: 11 }, encoding: { text: { field: 'value', type: 'quantitative', format: '.2g' }, color: { value: 'white' } } },
+      {
+        mark: 'rect',
+        encoding: {
+          color: {
+            field: 'value',
+            type: 'quantitative',
+            title: 'valid MSE',
+            scale: { type: 'log', scheme: 'viridis', reverse: true },
+          },
+        },
+      },
+      {
+        mark: { type: 'text', fontSize: 11 },
+        encoding: {
+          text: { field: 'value', type: 'quantitative', format: '.2g' },
+          color: { value: 'white' },
+        },
+      },
     ],
   } as Spec;
 }
@@ -165,8 +279,18 @@ export function lossVsParams(rows: readonly Row[], opts: Titles): Spec {
     data: { values: roundRows(rows) },
     mark: { type: 'point', filled: true, size: 70, tooltip: true },
     encoding: {
-      x: { field: 'params', type: 'quantitative', title: 'parameters (log scale)', scale: { type: 'log' } },
-      y: { field: 'value', type: 'quantitative', title: 'valid MSE (log scale)', scale: { type: 'log' } },
+      x: {
+        field: 'params',
+        type: 'quantitative',
+        title: 'parameters (log scale)',
+        scale: { type: 'log' },
+      },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: 'valid MSE (log scale)',
+        scale: { type: 'log' },
+      },
       color: { field: 'model', type: 'nominal', title: 'model' },
       shape: { field: 'model', type: 'nominal' },
       tooltip: [{ field: 'label' }, { field: 'params' }, { field: 'value', title: 'valid MSE' }],
@@ -184,7 +308,12 @@ export function learningCurves(rows: readonly Row[], opts: Titles): Spec {
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
-      y: { field: 'value', type: 'quantitative', title: 'valid MSE (log scale)', scale: { type: 'log' } },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: 'valid MSE (log scale)',
+        scale: { type: 'log' },
+      },
       color: { field: 'label', type: 'nominal', title: 'grid point' },
     },
   } as Spec;
@@ -199,8 +328,17 @@ export function batchLeakChart(rows: readonly Row[], opts: Titles): Spec {
     data: { values: roundRows(rows, 3) },
     mark: { type: 'line', point: { size: 12 } },
     encoding: {
-      x: { field: 'position', type: 'quantitative', title: 'position of the sample in its batch of 128' },
-      y: { field: 'change', type: 'quantitative', title: 'largest change of its prediction (symlog)', scale: { type: 'symlog', constant: 0.001 } },
+      x: {
+        field: 'position',
+        type: 'quantitative',
+        title: 'position of the sample in its batch of 128',
+      },
+      y: {
+        field: 'change',
+        type: 'quantitative',
+        title: 'largest change of its prediction (symlog)',
+        scale: { type: 'symlog', constant: 0.001 },
+      },
       color: { field: 'model', type: 'nominal', title: 'model' },
     },
   };

@@ -74,7 +74,10 @@ export function historyFrame(history: readonly LossPoint[], model?: string): Fra
  * [i][j] is how much output i attends to input j. A 100×100 attention map gives 10,000 rows.
  */
 export function matrixFrame(m: ArrayLike<number>, size: number, valueName = 'attention'): Frame {
-  if (m.length !== size * size) throw new Error(`matrixFrame: expected ${size}×${size} = ${size * size} values, got ${m.length}`);
+  if (m.length !== size * size)
+    throw new Error(
+      `matrixFrame: expected ${size}×${size} = ${size * size} values, got ${m.length}`,
+    );
   const input: number[] = [];
   const output: number[] = [];
   const value: number[] = [];

@@ -20,7 +20,10 @@ describe('anatomy', () => {
     assert.equal(shape('scores'), '[1, 100, 100]');
     assert.equal(shape('(the other product)'), '[1, 96, 96]');
     assert.equal(shape('output'), '[1, 100, 64]');
-    assert.match(String(rows.find((r) => r.step === 'attention')!.note), /min 1\.0000\d\d, max 1\.0000\d\d|min 0\.9999\d\d/);
+    assert.match(
+      String(rows.find((r) => r.step === 'attention')!.note),
+      /min 1\.0000\d\d, max 1\.0000\d\d|min 0\.9999\d\d/,
+    );
   });
 
   it('shows that a kernel-size-1 conv equals a per-position linear map', () => {
@@ -31,8 +34,15 @@ describe('anatomy', () => {
 
   it('shows the blog LSTM leaking across the batch, and the CNN not', () => {
     const data = loadDataset({ nTrain: 40, nTest: 16 }, { log: () => {} }).dataset;
-    const rows = toRows(batchLeak({ blog: buildModel('lstm-blog', { hidden: 8 }), cnn: buildModel('cnn', { channels: 4 }) }, data, 16));
-    const change = (model: string, position: number) => rows.find((r) => r.model === model && r.position === position)!.change as number;
+    const rows = toRows(
+      batchLeak(
+        { blog: buildModel('lstm-blog', { hidden: 8 }), cnn: buildModel('cnn', { channels: 4 }) },
+        data,
+        16,
+      ),
+    );
+    const change = (model: string, position: number) =>
+      rows.find((r) => r.model === model && r.position === position)!.change as number;
     assert.ok(change('cnn', 0) > 0);
     for (let p = 1; p < 16; p++) assert.equal(change('cnn', p), 0);
     assert.ok(change('blog', 1) > 1e-4 && change('blog', 5) > 0, 'later samples of the batch move');

@@ -9,11 +9,21 @@ import { describe, it } from 'node:test';
 import { NATIVE_DIR } from '../../src/runtime/backend';
 
 function backend(env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'exploring-attention.js'), 'backend', '--json'], { encoding: 'utf8', env: { ...process.env, ...env } });
-  return { code: r.status, json: r.status === 0 ? JSON.parse(r.stdout.trim()) : undefined, stderr: r.stderr };
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'bin', 'exploring-attention.js'), 'backend', '--json'],
+    { encoding: 'utf8', env: { ...process.env, ...env } },
+  );
+  return {
+    code: r.status,
+    json: r.status === 0 ? JSON.parse(r.stdout.trim()) : undefined,
+    stderr: r.stderr,
+  };
 }
 
-const nativeInstalled = fs.existsSync(NATIVE_DIR) || fs.existsSync(path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs-node'));
+const nativeInstalled =
+  fs.existsSync(NATIVE_DIR) ||
+  fs.existsSync(path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs-node'));
 
 describe('backend choice', () => {
   for (const name of ['cpu', 'wasm']) {
@@ -34,7 +44,10 @@ describe('backend choice', () => {
       assert.equal(r.json.tf_backend, 'tensorflow');
     } else {
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /backend 'tfjs-node' was requested \(EA_BACKEND\) but is not available: not installed.*npm run setup:native/);
+      assert.match(
+        r.stderr,
+        /backend 'tfjs-node' was requested \(EA_BACKEND\) but is not available: not installed.*npm run setup:native/,
+      );
     }
   });
 
@@ -42,19 +55,29 @@ describe('backend choice', () => {
     if (fs.existsSync('/dev/nvidia0')) return;
     const r = backend({ EA_BACKEND: 'tfjs-node-gpu' });
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /backend 'tfjs-node-gpu' was requested \(EA_BACKEND\) but is not available: no GPU visible/);
+    assert.match(
+      r.stderr,
+      /backend 'tfjs-node-gpu' was requested \(EA_BACKEND\) but is not available: no GPU visible/,
+    );
   });
 
   it('an unknown backend name lists the valid ones', () => {
     const r = backend({ EA_BACKEND: 'metal' });
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /EA_BACKEND=metal is not a backend; expected one of: tfjs-node-gpu, tfjs-node, wasm, cpu/);
+    assert.match(
+      r.stderr,
+      /EA_BACKEND=metal is not a backend; expected one of: tfjs-node-gpu, tfjs-node, wasm, cpu/,
+    );
   });
 
   it('without EA_BACKEND it picks the fastest available and says why the faster ones were skipped', () => {
     const env = { ...process.env };
     delete env.EA_BACKEND;
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'exploring-attention.js'), 'backend', '--json'], { encoding: 'utf8', env });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'exploring-attention.js'), 'backend', '--json'],
+      { encoding: 'utf8', env },
+    );
     assert.equal(r.status, 0, r.stderr);
     const j = JSON.parse(r.stdout.trim());
     assert.equal(j.backend, nativeInstalled ? 'tfjs-node' : 'wasm');

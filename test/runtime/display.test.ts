@@ -7,7 +7,13 @@ import { describe, it } from 'node:test';
 import { sequenceChart } from '../../src/viz/charts';
 import { showChart, svgOf, writeFigure } from '../../src/runtime/display';
 
-const spec = sequenceChart([{ t: 0, series: 'input', value: 1 }, { t: 1, series: 'input', value: 2 }], { title: 'A tiny chart' });
+const spec = sequenceChart(
+  [
+    { t: 0, series: 'input', value: 1 },
+    { t: 1, series: 'input', value: 2 },
+  ],
+  { title: 'A tiny chart' },
+);
 
 describe('display', () => {
   it('renders a vega-lite spec to SVG in Node, without a browser', async () => {

@@ -5,7 +5,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, mock } from 'node:test';
 import { datasetFile, loadDataset } from '../../src/data/dataset';
-import { keyOf, readBlob, readJsonChecked, writeAtomic, writeBlob, writeJsonChecked } from '../../src/runtime/store';
+import { requireAtRunTime } from '../../src/runtime/lazy';
+import {
+  keyOf,
+  readBlob,
+  readJsonChecked,
+  writeAtomic,
+  writeBlob,
+  writeJsonChecked,
+} from '../../src/runtime/store';
 
 const dir = path.join(TMP!, 'store-test');
 
@@ -15,14 +23,17 @@ describe('atomic files', () => {
     writeAtomic(f, 'first');
     writeAtomic(f, 'second');
     assert.equal(fs.readFileSync(f, 'utf8'), 'second');
-    assert.deepEqual(fs.readdirSync(dir).filter((n) => n.startsWith('a.txt')), ['a.txt']);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((n) => n.startsWith('a.txt')),
+      ['a.txt'],
+    );
   });
 
   it('keeps the old file intact when a write is interrupted before the rename', () => {
     const f = path.join(dir, 'b.txt');
     writeAtomic(f, 'safe');
     // Patch the real module object (the namespace import is a read-only view of it).
-    const realFs: typeof fs = require('node:fs');
+    const realFs = requireAtRunTime<typeof fs>('node:fs');
     const rename = mock.method(realFs, 'renameSync', () => {
       throw new Error('killed');
     });
@@ -32,7 +43,10 @@ describe('atomic files', () => {
       rename.mock.restore();
     }
     assert.equal(fs.readFileSync(f, 'utf8'), 'safe');
-    assert.deepEqual(fs.readdirSync(dir).filter((n) => n.startsWith('b.txt')), ['b.txt']);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((n) => n.startsWith('b.txt')),
+      ['b.txt'],
+    );
   });
 
   it('gives a key independent of object key order', () => {
@@ -51,7 +65,10 @@ describe('atomic files', () => {
     assert.match((readBlob(f, 'k1') as { reason: string }).reason, /corrupt/);
     fs.writeFileSync(f, buf.subarray(0, 5));
     assert.match((readBlob(f, 'k1') as { reason: string }).reason, /corrupt/);
-    assert.equal((readBlob(path.join(dir, 'nope.bin'), 'k1') as { reason: string }).reason, 'missing');
+    assert.equal(
+      (readBlob(path.join(dir, 'nope.bin'), 'k1') as { reason: string }).reason,
+      'missing',
+    );
   });
 
   it('checks JSON files the same way', () => {
@@ -77,7 +94,10 @@ describe('dataset cache', () => {
   });
 
   it('keys the cache by the full config', () => {
-    assert.notEqual(datasetFile({ ...loadDataset(cfg).dataset.config }), datasetFile({ ...loadDataset(cfg).dataset.config, groupByLocations: true }));
+    assert.notEqual(
+      datasetFile({ ...loadDataset(cfg).dataset.config }),
+      datasetFile({ ...loadDataset(cfg).dataset.config, groupByLocations: true }),
+    );
   });
 
   it('moves a corrupt cache file aside, says so, and rebuilds', () => {
@@ -90,7 +110,10 @@ describe('dataset cache', () => {
     assert.equal(again.source, 'generated');
     assert.match(msgs.join('\n'), /unusable: corrupt/);
     assert.deepEqual(again.dataset.train.x, dataset.train.x);
-    assert.ok(fs.readdirSync(path.dirname(file)).some((n) => n.startsWith(path.basename(file) + '.bad-')), 'the bad file is kept aside');
+    assert.ok(
+      fs.readdirSync(path.dirname(file)).some((n) => n.startsWith(path.basename(file) + '.bad-')),
+      'the bad file is kept aside',
+    );
   });
 
   it('detects a cache file that belongs to another config', () => {

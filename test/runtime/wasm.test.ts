@@ -22,10 +22,12 @@ function rand(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);
   let s = seed >>> 0 || 1;
   for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
     s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
-    out[i] = (s / 2 ** 31) - 1;
+    s ^= s << 5;
+    s >>>= 0;
+    out[i] = s / 2 ** 31 - 1;
   }
   return out;
 }
@@ -33,14 +35,22 @@ function rand(n: number, seed: number): Float32Array {
 /** Runs `fn` on a backend and returns its outputs as plain arrays. */
 async function on(backend: 'cpu' | 'wasm', fn: () => tf.Tensor[]): Promise<Arrays> {
   await tf.setBackend(backend);
-  return tf.tidy(() => fn()).map((t) => {
-    const v = t.dataSync() as Float32Array;
-    t.dispose();
-    return Float32Array.from(v);
-  });
+  return tf
+    .tidy(() => fn())
+    .map((t) => {
+      const v = t.dataSync() as Float32Array;
+      t.dispose();
+      return Float32Array.from(v);
+    });
 }
 
-function assertClose(actual: Arrays, expected: Arrays, what: string, rtol = 1e-4, atol = 1e-5): void {
+function assertClose(
+  actual: Arrays,
+  expected: Arrays,
+  what: string,
+  rtol = 1e-4,
+  atol = 1e-5,
+): void {
   assert.equal(actual.length, expected.length, `${what}: number of outputs`);
   for (let k = 0; k < expected.length; k++) {
     const a = actual[k];
@@ -52,14 +62,24 @@ function assertClose(actual: Arrays, expected: Arrays, what: string, rtol = 1e-4
     let at = -1;
     for (let i = 0; i < e.length; i++) {
       const d = Math.abs(a[i] - e[i]);
-      if (!(d <= worst)) { worst = d; at = i; } // also catches NaN
+      if (!(d <= worst)) {
+        worst = d;
+        at = i;
+      } // also catches NaN
     }
-    assert.ok(worst <= atol + rtol * scale,
-      `${what}[${k}]: max |diff| ${worst} at ${at} (wasm ${a[at]}, cpu ${e[at]}, scale ${scale})`);
+    assert.ok(
+      worst <= atol + rtol * scale,
+      `${what}[${k}]: max |diff| ${worst} at ${at} (wasm ${a[at]}, cpu ${e[at]}, scale ${scale})`,
+    );
   }
 }
 
-async function compare(what: string, fn: () => tf.Tensor[], rtol?: number, atol?: number): Promise<void> {
+async function compare(
+  what: string,
+  fn: () => tf.Tensor[],
+  rtol?: number,
+  atol?: number,
+): Promise<void> {
   const expected = await on('cpu', fn);
   const actual = await on('wasm', fn);
   assertClose(actual, expected, what, rtol, atol);
@@ -71,7 +91,12 @@ before(async () => {
 
 describe('conv1d forward and gradients', () => {
   const cases: Array<[number, number, number, 'same' | 'valid']> = [];
-  for (const k of [1, 3, 5, 7]) for (const [ci, co] of [[1, 8], [8, 8]]) cases.push([k, ci, co, 'same']);
+  for (const k of [1, 3, 5, 7])
+    for (const [ci, co] of [
+      [1, 8],
+      [8, 8],
+    ])
+      cases.push([k, ci, co, 'same']);
   cases.push([4, 8, 8, 'same'], [3, 8, 8, 'valid'], [5, 1, 8, 'valid']);
   for (const [k, ci, co, pad] of cases) {
     test(`kernel ${k}, ${ci}->${co}, '${pad}'`, async () => {
@@ -108,7 +133,8 @@ describe('conv1d forward and gradients', () => {
     await tf.setBackend('wasm');
     const x = tf.zeros([1, 1, 8, 2]) as tf.Tensor4D;
     const w = tf.zeros([1, 2, 2, 3]) as tf.Tensor4D;
-    const strided = (ww: tf.Tensor): tf.Tensor => tf.sum(tf.conv2d(x, ww as tf.Tensor4D, 2, 'valid'));
+    const strided = (ww: tf.Tensor): tf.Tensor =>
+      tf.sum(tf.conv2d(x, ww as tf.Tensor4D, 2, 'valid'));
     assert.throws(() => tf.grad(strided)(w), /only NHWC, stride 1, dilation 1/);
     tf.dispose([x, w]);
   });
@@ -134,15 +160,28 @@ describe('batched matMul, every transpose combination', () => {
           const fn = (): tf.Tensor[] => {
             const sa = aShape(ba);
             const sb = bShape(bb);
-            const a = tf.tensor(rand(sa.reduce((p, s) => p * s, 1), 21), sa);
-            const b = tf.tensor(rand(sb.reduce((p, s) => p * s, 1), 22), sb);
+            const a = tf.tensor(
+              rand(
+                sa.reduce((p, s) => p * s, 1),
+                21,
+              ),
+              sa,
+            );
+            const b = tf.tensor(
+              rand(
+                sb.reduce((p, s) => p * s, 1),
+                22,
+              ),
+              sb,
+            );
             const y = tf.matMul(a, b, tA, tB);
             // tfjs-core 4.22 cannot differentiate a broadcast batch matMul
             // (its gradient keeps the broadcast batch dim) on any backend.
             if (ba.length !== bb.length) return [y];
             const r = tf.tensor(rand(y.size, 23), y.shape);
             const [da, db] = tf.grads((aa: tf.Tensor, bb2: tf.Tensor) =>
-              tf.sum(tf.mul(tf.matMul(aa, bb2, tA, tB), r)))([a, b]);
+              tf.sum(tf.mul(tf.matMul(aa, bb2, tA, tB), r)),
+            )([a, b]);
             return [y, da, db];
           };
           await compare(`matMul tA=${tA} tB=${tB} ${name}`, fn);
@@ -157,7 +196,11 @@ describe('batched matMul, every transpose combination', () => {
       const b = tf.tensor3d(rand(4 * 2 * 5, 32), [4, 2, 5]);
       const v = tf.tensor2d(rand(5, 33), [1, 5]);
       const w = tf.tensor2d(rand(5 * 6, 34), [6, 5]);
-      return [tf.matMul(a, b, false, true), tf.matMul(v, w, false, true), tf.matMul(v, v, true, false)];
+      return [
+        tf.matMul(a, b, false, true),
+        tf.matMul(v, w, false, true),
+        tf.matMul(v, v, true, false),
+      ];
     };
     await compare('small matMul', fn);
   });
@@ -201,7 +244,8 @@ describe('attention block softmax(Q K^T) V', () => {
       };
       const y = attn(x, wq, wk, wv);
       const grads = tf.grads((xx: tf.Tensor, q: tf.Tensor, k: tf.Tensor, v: tf.Tensor) =>
-        tf.sum(tf.mul(attn(xx, q, k, v), r)))([x, wq, wk, wv]);
+        tf.sum(tf.mul(attn(xx, q, k, v), r)),
+      )([x, wq, wk, wv]);
       return [y, ...grads];
     };
     await compare('attention', fn, 2e-4, 1e-5);
@@ -223,7 +267,9 @@ describe('LSTM', () => {
       const y = tf.tensor3d(rand(B * T, 71), [B, T, 1]);
       const vars = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
       const { value, grads } = tf.variableGrads(
-        () => tf.losses.meanSquaredError(y, model.apply(x) as tf.Tensor) as tf.Scalar, vars);
+        () => tf.losses.meanSquaredError(y, model.apply(x) as tf.Tensor) as tf.Scalar,
+        vars,
+      );
       const out = [value, ...vars.map((v) => grads[v.name])];
       tf.dispose(vars);
       return out;
@@ -244,12 +290,21 @@ describe('data-movement and elementwise kernels', () => {
           tf.slice(t, [1, 0, 2, 0], [2, 4, 2, 6]), // whole trailing dims -> runs
           tf.slice(t, [0, 1, 1, 2], [3, 2, 3, 3]), // strided everywhere
           tf.slice(t, [2], [1]),
-          ...tf.unstack(t, 0), ...tf.unstack(t, 2), ...tf.unstack(t, 3),
-          ...tf.split(t, [1, 3, 2], 3), ...tf.split(t, 2, 1),
-          tf.reverse(t, 1), tf.reverse(t, [0, 3]), tf.reverse(t, [1, 2]), tf.reverse(t, 3),
-          tf.concat([t, t], 0), tf.concat([t, tf.slice(t, [0, 0, 0, 1], [3, 4, 5, 2]), t], 3),
+          ...tf.unstack(t, 0),
+          ...tf.unstack(t, 2),
+          ...tf.unstack(t, 3),
+          ...tf.split(t, [1, 3, 2], 3),
+          ...tf.split(t, 2, 1),
+          tf.reverse(t, 1),
+          tf.reverse(t, [0, 3]),
+          tf.reverse(t, [1, 2]),
+          tf.reverse(t, 3),
+          tf.concat([t, t], 0),
+          tf.concat([t, tf.slice(t, [0, 0, 0, 1], [3, 4, 5, 2]), t], 3),
           tf.concat([tf.slice(t, [0, 0, 0, 0], [3, 0, 5, 6]), t, t], 1),
-          tf.stack([t, t, t], 0), tf.stack([t, t], 2), tf.stack([t, t], 4),
+          tf.stack([t, t, t], 0),
+          tf.stack([t, t], 2),
+          tf.stack([t, t], 4),
         );
       }
       return outs.map((o) => tf.cast(o, 'float32'));
@@ -265,14 +320,31 @@ describe('data-movement and elementwise kernels', () => {
       const xi = tf.cast(tf.mul(x, 10), 'int32');
       const yi = tf.cast(tf.mul(y, 10), 'int32');
       const out: tf.Tensor[] = [];
-      for (const [p, q, r] of [[x, y, s], [xi, yi, tf.scalar(2, 'int32')]] as Array<[tf.Tensor, tf.Tensor, tf.Tensor]>) {
-        out.push(tf.greaterEqual(p, q), tf.greaterEqual(p, r), tf.greaterEqual(r, q), tf.lessEqual(p, q),
-          tf.lessEqual(p, r), tf.lessEqual(r, p), tf.greater(p, q), tf.greater(p, r), tf.less(p, q), tf.less(r, q));
+      for (const [p, q, r] of [
+        [x, y, s],
+        [xi, yi, tf.scalar(2, 'int32')],
+      ] as Array<[tf.Tensor, tf.Tensor, tf.Tensor]>) {
+        out.push(
+          tf.greaterEqual(p, q),
+          tf.greaterEqual(p, r),
+          tf.greaterEqual(r, q),
+          tf.lessEqual(p, q),
+          tf.lessEqual(p, r),
+          tf.lessEqual(r, p),
+          tf.greater(p, q),
+          tf.greater(p, r),
+          tf.less(p, q),
+          tf.less(r, q),
+        );
       }
       const bx = tf.greater(x, 0);
       const by = tf.greater(y, 0);
-      out.push(tf.logicalAnd(bx, by), tf.logicalAnd(bx, tf.scalar(true, 'bool')),
-        tf.logicalAnd(tf.scalar(false, 'bool'), by), tf.greaterEqual(tf.reshape(x, [2, 102]), tf.tensor2d([[0.1]])));
+      out.push(
+        tf.logicalAnd(bx, by),
+        tf.logicalAnd(bx, tf.scalar(true, 'bool')),
+        tf.logicalAnd(tf.scalar(false, 'bool'), by),
+        tf.greaterEqual(tf.reshape(x, [2, 102]), tf.tensor2d([[0.1]])),
+      );
       return out.map((t) => tf.cast(t, 'float32'));
     };
     await compare('comparisons', fn, 0, 0);
@@ -282,21 +354,38 @@ describe('data-movement and elementwise kernels', () => {
     const fn = (): tf.Tensor[] => {
       const x = tf.mul(tf.tensor1d(rand(4001, 95)), 12);
       const small = tf.mul(tf.tensor1d(rand(1001, 96)), 0.1);
-      return [tf.tanh(x), tf.tanh(small), tf.tanh(tf.tensor1d([0, -0, 1e-30, -1e-8, 0.0625, -0.0625, 20, -20, 100]))];
+      return [
+        tf.tanh(x),
+        tf.tanh(small),
+        tf.tanh(tf.tensor1d([0, -0, 1e-30, -1e-8, 0.0625, -0.0625, 20, -20, 100])),
+      ];
     };
     await compare('tanh', fn, 2e-6, 2e-7);
     // relative accuracy near 0
     await tf.setBackend('wasm');
     const v = tf.tanh(tf.tensor1d([1e-6, -3e-5, 1e-3])).dataSync();
-    assert.ok(Math.abs(v[0] / Math.tanh(1e-6) - 1) < 1e-6 && Math.abs(v[1] / Math.tanh(-3e-5) - 1) < 1e-6 &&
-      Math.abs(v[2] / Math.tanh(1e-3) - 1) < 1e-6, `tanh near 0: ${Array.from(v)}`);
+    assert.ok(
+      Math.abs(v[0] / Math.tanh(1e-6) - 1) < 1e-6 &&
+        Math.abs(v[1] / Math.tanh(-3e-5) - 1) < 1e-6 &&
+        Math.abs(v[2] / Math.tanh(1e-3) - 1) < 1e-6,
+      `tanh near 0: ${Array.from(v)}`,
+    );
   });
 
   test('sum over leading axes (bias gradients) and other reductions', async () => {
     const fn = (): tf.Tensor[] => {
       const x = tf.tensor3d(rand(7 * 9 * 5, 91), [7, 9, 5]);
-      return [tf.sum(x, [0, 1]), tf.sum(x, 0), tf.sum(x, [0, 1], true), tf.sum(x, [1, 0]), tf.sum(x, 2),
-        tf.sum(x, [0, 2]), tf.sum(x), tf.sum(tf.reshape(x, [63, 5]), 0), tf.sum(tf.reshape(x, [315, 1]), 0)];
+      return [
+        tf.sum(x, [0, 1]),
+        tf.sum(x, 0),
+        tf.sum(x, [0, 1], true),
+        tf.sum(x, [1, 0]),
+        tf.sum(x, 2),
+        tf.sum(x, [0, 2]),
+        tf.sum(x),
+        tf.sum(tf.reshape(x, [63, 5]), 0),
+        tf.sum(tf.reshape(x, [315, 1]), 0),
+      ];
     };
     await compare('sum', fn, 1e-5, 1e-5);
   });
@@ -313,16 +402,27 @@ describe('data-movement and elementwise kernels', () => {
     ];
     for (const [name, op] of ops) {
       const n = Math.ceil(heapBytes() / 4 / 4) * 2; // input: half the heap
-      const x = tf.tidy(() => tf.concat([tf.tensor1d([1]), tf.fill([n - 2], 0.5), tf.tensor1d([2])])) as tf.Tensor1D;
+      const x = tf.tidy(() =>
+        tf.concat([tf.tensor1d([1]), tf.fill([n - 2], 0.5), tf.tensor1d([2])]),
+      ) as tf.Tensor1D;
       const before = heapBytes();
       const y = tf.tidy(() => op(x));
-      assert.ok(heapBytes() > before, `${name}: the heap did not grow, so this case tested nothing`);
+      assert.ok(
+        heapBytes() > before,
+        `${name}: the heap did not grow, so this case tested nothing`,
+      );
       const v = y.dataSync();
       const expect: Record<string, [number, number]> = {
-        split: [0.5, 2], reverse: [2, 1], concat: [1, 2], tanh: [Math.tanh(1), Math.tanh(2)],
+        split: [0.5, 2],
+        reverse: [2, 1],
+        concat: [1, 2],
+        tanh: [Math.tanh(1), Math.tanh(2)],
       };
       const got = [v[0], v[v.length - 1]];
-      assert.ok(got.every((g, i) => Math.abs(g - expect[name][i]) < 1e-6), `${name}: ${got} vs ${expect[name]}`);
+      assert.ok(
+        got.every((g, i) => Math.abs(g - expect[name][i]) < 1e-6),
+        `${name}: ${got} vs ${expect[name]}`,
+      );
       tf.dispose([x, y]);
     }
   });
@@ -344,12 +444,26 @@ describe('tf.layers models, one training step', () => {
   const run = (build: () => tf.LayersModel, xShape: number[], seed: number) => (): tf.Tensor[] => {
     const model = build();
     model.setWeights(model.getWeights().map((w, i) => tf.tensor(rand(w.size, seed + i), w.shape)));
-    const x = tf.tensor(rand(xShape.reduce((p, q) => p * q, 1), seed + 50), xShape);
+    const x = tf.tensor(
+      rand(
+        xShape.reduce((p, q) => p * q, 1),
+        seed + 50,
+      ),
+      xShape,
+    );
     const yShape = [xShape[0], ...(model.outputs[0].shape.slice(1) as number[])];
-    const y = tf.tensor(rand(yShape.reduce((p, q) => p * q, 1), seed + 51), yShape);
+    const y = tf.tensor(
+      rand(
+        yShape.reduce((p, q) => p * q, 1),
+        seed + 51,
+      ),
+      yShape,
+    );
     const vars = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
     const { value, grads } = tf.variableGrads(
-      () => tf.losses.meanSquaredError(y, model.apply(x) as tf.Tensor) as tf.Scalar, vars);
+      () => tf.losses.meanSquaredError(y, model.apply(x) as tf.Tensor) as tf.Scalar,
+      vars,
+    );
     const out = [value, ...vars.map((v) => grads[v.name])];
     tf.dispose(vars);
     return out;
@@ -358,7 +472,15 @@ describe('tf.layers models, one training step', () => {
   test('conv1d stack with bias and relu (the CNN, small)', async () => {
     const build = (): tf.LayersModel => {
       const m = tf.sequential();
-      m.add(tf.layers.conv1d({ filters: 8, kernelSize: 5, padding: 'same', activation: 'relu', inputShape: [20, 1] }));
+      m.add(
+        tf.layers.conv1d({
+          filters: 8,
+          kernelSize: 5,
+          padding: 'same',
+          activation: 'relu',
+          inputShape: [20, 1],
+        }),
+      );
       m.add(tf.layers.conv1d({ filters: 8, kernelSize: 5, padding: 'same', activation: 'relu' }));
       m.add(tf.layers.conv1d({ filters: 1, kernelSize: 5, padding: 'same' }));
       return m;
@@ -369,9 +491,12 @@ describe('tf.layers models, one training step', () => {
   test('bidirectional LSTM over the sequence', async () => {
     const build = (): tf.LayersModel => {
       const m = tf.sequential();
-      m.add(tf.layers.bidirectional({
-        layer: tf.layers.lstm({ units: 6, returnSequences: true }) as tf.RNN, inputShape: [7, 1],
-      }));
+      m.add(
+        tf.layers.bidirectional({
+          layer: tf.layers.lstm({ units: 6, returnSequences: true }) as tf.RNN,
+          inputShape: [7, 1],
+        }),
+      );
       m.add(tf.layers.dense({ units: 1 }));
       return m;
     };
@@ -392,7 +517,9 @@ describe('threads in Node', () => {
         console.log(JSON.stringify({ threads: wasm.getThreadsCount(), y: Array.from(tf.matMul(a, b).dataSync()) }));
       })().catch((e) => { console.error(e); process.exit(1); });`;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
-      cwd: path.join(__dirname, '../..'), encoding: 'utf8', timeout: 30000,
+      cwd: path.join(__dirname, '../..'),
+      encoding: 'utf8',
+      timeout: 30000,
     });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout.trim().split('\n').pop() as string);

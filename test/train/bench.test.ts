@@ -18,10 +18,16 @@ describe('bench', () => {
     assert.equal(forwardFlopsPerSample(buildModel('cnn')), 2 * 100 * 5 * (64 + 3 * 64 * 64 + 64));
     // Attention: the four convs plus projections (2·100·64·(96+96+64)) and the two L×L products.
     const convs = 2 * 100 * 5 * (64 + 2 * 64 * 64 + 64);
-    assert.equal(forwardFlopsPerSample(buildModel('attention')), convs + 2 * 100 * 64 * 256 + 2 * 100 * 100 * 96 + 2 * 100 * 100 * 64);
+    assert.equal(
+      forwardFlopsPerSample(buildModel('attention')),
+      convs + 2 * 100 * 64 * 256 + 2 * 100 * 100 * 96 + 2 * 100 * 100 * 64,
+    );
     // Blog LSTM: one step of (100 + 128) → 4·128 per sample, plus Linear(128 → 100).
     assert.equal(forwardFlopsPerSample(buildModel('lstm-blog')), 2 * 228 * 512 + 2 * 128 * 100);
-    assert.equal(forwardFlopsPerSample(buildModel('lstm-seq')), 100 * 2 * 2 * 129 * 512 + 100 * 2 * 2 * 128);
+    assert.equal(
+      forwardFlopsPerSample(buildModel('lstm-seq')),
+      100 * 2 * 2 * 129 * 512 + 100 * 2 * 2 * 128,
+    );
   });
 
   it('times at least one step after a warm-up', () => {
@@ -37,6 +43,9 @@ describe('bench', () => {
     assert.equal(await main(['bench', '--models', 'gpt'], io), 2);
     assert.equal(await main(['bench', '--backend', 'tpu'], io), 2);
     assert.equal(await main(['bench', '--backend', 'cpu', '--all-backends'], io), 2);
-    assert.match(err.join('\n'), /unknown model kind 'gpt'[\s\S]*--backend must be one of[\s\S]*not both/);
+    assert.match(
+      err.join('\n'),
+      /unknown model kind 'gpt'[\s\S]*--backend must be one of[\s\S]*not both/,
+    );
   });
 });

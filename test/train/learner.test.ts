@@ -21,8 +21,15 @@ before(async () => {
 
 describe('Learner', () => {
   it('lowers the loss when training on one batch', () => {
-    const points = overfitBatch(buildModel('cnn', small), data, { steps: 30, every: 10, train: { lr: 1e-2 } });
-    assert.deepEqual(points.map((p) => p.step), [0, 10, 20]);
+    const points = overfitBatch(buildModel('cnn', small), data, {
+      steps: 30,
+      every: 10,
+      train: { lr: 1e-2 },
+    });
+    assert.deepEqual(
+      points.map((p) => p.step),
+      [0, 10, 20],
+    );
     assert.ok(points[2].loss < points[0].loss * 0.9, `loss ${points[0].loss} → ${points[2].loss}`);
   });
 
@@ -32,15 +39,29 @@ describe('Learner', () => {
     const train = r.history.filter((p) => p.split === 'train');
     const valid = r.history.filter((p) => p.split === 'valid');
     assert.equal(train.length, 2 * Math.ceil(256 / 128));
-    assert.deepEqual(valid.map((p) => [p.epoch, p.step]), [[0, 2], [1, 4]]);
+    assert.deepEqual(
+      valid.map((p) => [p.epoch, p.step]),
+      [
+        [0, 2],
+        [1, 4],
+      ],
+    );
     assert.equal(r.epochSeconds.length, 2);
     assert.equal(r.validLoss, valid[1].loss);
-    assert.ok(Math.abs(learner.evaluate('valid') - r.validLoss) < 1e-6, 'evaluation is deterministic');
+    assert.ok(
+      Math.abs(learner.evaluate('valid') - r.validLoss) < 1e-6,
+      'evaluation is deterministic',
+    );
   });
 
   for (const kind of ['cnn', 'attention', 'lstm-blog'] as const) {
     it(`leaks no tensors across an epoch (${kind})`, () => {
-      const config = kind === 'lstm-blog' ? { hidden: 8 } : kind === 'attention' ? { channels: 8, keyChannels: 4 } : small;
+      const config =
+        kind === 'lstm-blog'
+          ? { hidden: 8 }
+          : kind === 'attention'
+            ? { channels: 8, keyChannels: 4 }
+            : small;
       const learner = new Learner(buildModel(kind, config), data);
       learner.fit(1); // creates Adam's slots once
       const before = tf.memory().numTensors;
@@ -72,14 +93,26 @@ describe('Learner', () => {
   });
 
   it('refuses data whose channels the model does not take', () => {
-    const pe = loadDataset({ nTrain: 20, nTest: 5, positionalEncoding: true }, { log: () => {} }).dataset;
-    assert.throws(() => new Learner(buildModel('cnn', small), pe), /takes 1 input channel\(s\) but the data has 8.*inChannels: 8/);
+    const pe = loadDataset(
+      { nTrain: 20, nTest: 5, positionalEncoding: true },
+      { log: () => {} },
+    ).dataset;
+    assert.throws(
+      () => new Learner(buildModel('cnn', small), pe),
+      /takes 1 input channel\(s\) but the data has 8.*inChannels: 8/,
+    );
     assert.doesNotThrow(() => new Learner(buildModel('cnn', { ...small, inChannels: 8 }), pe));
   });
 });
 
 describe('saved runs', () => {
-  const opts = { kind: 'cnn' as const, config: small, data: { nTrain: 320, nTest: 40 }, train: { epochs: 1 }, log: () => {} };
+  const opts = {
+    kind: 'cnn' as const,
+    config: small,
+    data: { nTrain: 320, nTest: 40 },
+    train: { epochs: 1 },
+    log: () => {},
+  };
 
   it('reuses a saved run with identical predictions, and retrains on request', async () => {
     const first = await trainOrLoad(opts);
@@ -110,15 +143,24 @@ describe('saved runs', () => {
     assert.match(msgs.join(), /unusable: corrupt/);
   });
 
-  it('keys saves by model config, so a tweak never reuses another config\'s weights', async () => {
+  it("keys saves by model config, so a tweak never reuses another config's weights", async () => {
     const a = await trainOrLoad(opts);
     const b = await trainOrLoad({ ...opts, config: { ...small, kernelSize: 3 } });
     assert.equal(b.source, 'trained');
-    assert.notEqual(runKey('cnn', a.record.config, a.record.data, a.record.train), runKey('cnn', b.record.config, b.record.data, b.record.train));
+    assert.notEqual(
+      runKey('cnn', a.record.config, a.record.data, a.record.train),
+      runKey('cnn', b.record.config, b.record.data, b.record.train),
+    );
   });
 
   it('saves the overfit check, so a second call only reads it', () => {
-    const o = { kind: 'cnn' as const, config: small, data: { nTrain: 320, nTest: 40 }, steps: 4, every: 2 };
+    const o = {
+      kind: 'cnn' as const,
+      config: small,
+      data: { nTrain: 320, nTest: 40 },
+      steps: 4,
+      every: 2,
+    };
     const first = overfitOrLoad(o);
     const second = overfitOrLoad(o);
     assert.equal(first.source, 'trained');

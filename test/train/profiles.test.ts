@@ -6,7 +6,10 @@ import { PROFILES, getProfile } from '../../src/train/profiles';
 
 describe('profiles', () => {
   it('full is the walk-through scale', () => {
-    assert.deepEqual([PROFILES.full.nTrain, PROFILES.full.nTest, PROFILES.full.epochs, PROFILES.full.overfitSteps], [25_000, 1_000, 50, 5_001]);
+    assert.deepEqual(
+      [PROFILES.full.nTrain, PROFILES.full.nTest, PROFILES.full.epochs, PROFILES.full.overfitSteps],
+      [25_000, 1_000, 50, 5_001],
+    );
   });
 
   it('reads EA_PROFILE, defaults to full, and rejects unknown names', () => {

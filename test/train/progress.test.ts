@@ -9,8 +9,27 @@ describe('progress', () => {
     const lines: string[] = [];
     const p = terminalProgress('cnn', (s) => lines.push(s));
     p({ epoch: 0, epochs: 2, batch: 1, batches: 2, trainLoss: 0.5 });
-    p({ epoch: 0, epochs: 2, batch: 2, batches: 2, trainLoss: 0.4, validLoss: 0.45, epochSeconds: 1.25 });
-    p({ epoch: 1, epochs: 2, batch: 2, batches: 2, trainLoss: 0.001, validLoss: 0.002, epochSeconds: 1 });
-    assert.deepEqual(lines, ['cnn epoch 1/2  train 0.4000  valid 0.4500  1.3 s', 'cnn epoch 2/2  train 1.00e-3  valid 2.00e-3  1.0 s']);
+    p({
+      epoch: 0,
+      epochs: 2,
+      batch: 2,
+      batches: 2,
+      trainLoss: 0.4,
+      validLoss: 0.45,
+      epochSeconds: 1.25,
+    });
+    p({
+      epoch: 1,
+      epochs: 2,
+      batch: 2,
+      batches: 2,
+      trainLoss: 0.001,
+      validLoss: 0.002,
+      epochSeconds: 1,
+    });
+    assert.deepEqual(lines, [
+      'cnn epoch 1/2  train 0.4000  valid 0.4500  1.3 s',
+      'cnn epoch 2/2  train 1.00e-3  valid 2.00e-3  1.0 s',
+    ]);
   });
 });

@@ -18,17 +18,33 @@ describe('sweep', () => {
   it('builds the cartesian grid with readable labels', () => {
     const g = grid('attention', { kernelSize: [3, 5], keyChannels: [8, 16, 32] }, base);
     assert.equal(g.length, 6);
-    assert.deepEqual(g[1], { kind: 'attention', config: { channels: 4, kernelSize: 3, keyChannels: 16 }, label: 'attention k3 c16' });
-    assert.throws(() => grid('cnn', { kernelSize: [] }), /axis 'kernelSize' needs at least one value/);
+    assert.deepEqual(g[1], {
+      kind: 'attention',
+      config: { channels: 4, kernelSize: 3, keyChannels: 16 },
+      label: 'attention k3 c16',
+    });
+    assert.throws(
+      () => grid('cnn', { kernelSize: [] }),
+      /axis 'kernelSize' needs at least one value/,
+    );
   });
 
   it('produces a result for every grid point, in long format', async () => {
     const points = grid('attention', { kernelSize: [3, 5], keyChannels: [2, 4] }, base);
     const results = await runSweep(points, opts);
-    assert.deepEqual(results.map((r) => r.status), ['done', 'done', 'done', 'done']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['done', 'done', 'done', 'done'],
+    );
     const rows = toRows(sweepFrame(results));
     assert.equal(rows.length, 4); // one epoch each
-    assert.deepEqual(Object.keys(rows[0]).slice(0, 5), ['label', 'model', 'channels', 'kernelSize', 'keyChannels']);
+    assert.deepEqual(Object.keys(rows[0]).slice(0, 5), [
+      'label',
+      'model',
+      'channels',
+      'kernelSize',
+      'keyChannels',
+    ]);
     assert.ok(rows.every((r) => (r.valid as number) > 0 && (r.params as number) > 0));
   });
 
@@ -47,7 +63,10 @@ describe('sweep', () => {
     );
     assert.deepEqual(seen, ['cnn k1', 'cnn k3']);
     const trained: string[] = [];
-    const results = await runSweep(points, { ...opts, progress: (p) => (trained.push(p.label), undefined) });
+    const results = await runSweep(points, {
+      ...opts,
+      progress: (p) => (trained.push(p.label), undefined),
+    });
     assert.deepEqual(trained, ['cnn k5'], 'only the unfinished point trains');
     assert.equal(results.length, 3);
     const again: string[] = [];
@@ -56,8 +75,14 @@ describe('sweep', () => {
   });
 
   it('records a failing point with its reason and goes on', async () => {
-    const points = [...grid('cnn', { kernelSize: [4] }, base), ...grid('cnn', { kernelSize: [3] }, { ...base, seed: 1 })];
-    const diverging = await runSweep(grid('cnn', { kernelSize: [3] }, { ...base, seed: 2 }), { ...opts, train: { ...opts.train, lr: 1e30 } });
+    const points = [
+      ...grid('cnn', { kernelSize: [4] }, base),
+      ...grid('cnn', { kernelSize: [3] }, { ...base, seed: 1 }),
+    ];
+    const diverging = await runSweep(grid('cnn', { kernelSize: [3] }, { ...base, seed: 2 }), {
+      ...opts,
+      train: { ...opts.train, lr: 1e30 },
+    });
     const results: SweepResult[] = await runSweep(points, opts);
     assert.equal(results[0].status, 'failed');
     assert.match(results[0].error!, /kernelSize must be odd/);

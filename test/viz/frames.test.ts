@@ -2,7 +2,15 @@
 import '../setup';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { concatFrames, historyFrame, matrixFrame, recordsFrame, sequenceFrame, toRows, withColumn } from '../../src/viz/frames';
+import {
+  concatFrames,
+  historyFrame,
+  matrixFrame,
+  recordsFrame,
+  sequenceFrame,
+  toRows,
+  withColumn,
+} from '../../src/viz/frames';
 
 describe('long-format frames', () => {
   it('melts named sequences into (t, series, value)', () => {

@@ -35,10 +35,17 @@ export class SelfAttention extends tf.layers.Layer {
   constructor(args: SelfAttentionArgs) {
     super(args);
     if (!Number.isInteger(args.keyChannels) || args.keyChannels <= 0) {
-      throw new Error(`SelfAttention: keyChannels must be a positive integer, got ${args.keyChannels}`);
+      throw new Error(
+        `SelfAttention: keyChannels must be a positive integer, got ${args.keyChannels}`,
+      );
     }
-    if (args.outChannels !== undefined && (!Number.isInteger(args.outChannels) || args.outChannels <= 0)) {
-      throw new Error(`SelfAttention: outChannels must be a positive integer, got ${args.outChannels}`);
+    if (
+      args.outChannels !== undefined &&
+      (!Number.isInteger(args.outChannels) || args.outChannels <= 0)
+    ) {
+      throw new Error(
+        `SelfAttention: outChannels must be a positive integer, got ${args.outChannels}`,
+      );
     }
     this.keyChannels = args.keyChannels;
     this.outChannelsArg = args.outChannels;
@@ -52,13 +59,26 @@ export class SelfAttention extends tf.layers.Layer {
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    if (shape.length !== 3) throw new Error(`SelfAttention expects [batch, length, channels] inputs, got shape [${shape}]`);
+    if (shape.length !== 3)
+      throw new Error(
+        `SelfAttention expects [batch, length, channels] inputs, got shape [${shape}]`,
+      );
     const cin = shape[2] as number;
     const s = this.seed;
     // PyTorch's Conv1d default: U(±1/√fan_in), fan_in = cin for kernel size 1.
     this.wq = this.addWeight('query', [cin, this.keyChannels], 'float32', torchUniform(cin, s));
-    this.wk = this.addWeight('key', [cin, this.keyChannels], 'float32', torchUniform(cin, s === undefined ? s : s + 1));
-    this.wv = this.addWeight('value', [cin, this.outChannels(cin)], 'float32', torchUniform(cin, s === undefined ? s : s + 2));
+    this.wk = this.addWeight(
+      'key',
+      [cin, this.keyChannels],
+      'float32',
+      torchUniform(cin, s === undefined ? s : s + 1),
+    );
+    this.wv = this.addWeight(
+      'value',
+      [cin, this.outChannels(cin)],
+      'float32',
+      torchUniform(cin, s === undefined ? s : s + 2),
+    );
     this.built = true;
   }
 
@@ -72,7 +92,9 @@ export class SelfAttention extends tf.layers.Layer {
     const q = this.project(x, this.wq!.read() as tf.Tensor2D);
     const k = this.project(x, this.wk!.read() as tf.Tensor2D);
     const logits = tf.matMul(q, k, false, true); // [b, L, L]
-    return tf.softmax(this.scaled ? tf.div(logits, Math.sqrt(this.keyChannels)) : logits) as tf.Tensor3D;
+    return tf.softmax(
+      this.scaled ? tf.div(logits, Math.sqrt(this.keyChannels)) : logits,
+    ) as tf.Tensor3D;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
@@ -89,10 +111,13 @@ export class SelfAttention extends tf.layers.Layer {
   }
 
   private check(x: tf.Tensor): tf.Tensor3D {
-    if (!this.built) throw new Error('SelfAttention: layer is not built yet (call it on an input first)');
+    if (!this.built)
+      throw new Error('SelfAttention: layer is not built yet (call it on an input first)');
     const cin = (this.wq!.shape as number[])[0];
     if (x.rank !== 3 || x.shape[2] !== cin) {
-      throw new Error(`SelfAttention expects [batch, length, ${cin}] inputs, got shape [${x.shape}]`);
+      throw new Error(
+        `SelfAttention expects [batch, length, ${cin}] inputs, got shape [${x.shape}]`,
+      );
     }
     return x as tf.Tensor3D;
   }
@@ -103,7 +128,10 @@ export class SelfAttention extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    const config: tf.serialization.ConfigDict = { keyChannels: this.keyChannels, scaled: this.scaled };
+    const config: tf.serialization.ConfigDict = {
+      keyChannels: this.keyChannels,
+      scaled: this.scaled,
+    };
     if (this.outChannelsArg !== undefined) config.outChannels = this.outChannelsArg;
     if (this.seed !== undefined) config.seed = this.seed;
     return { ...super.getConfig(), ...config };

@@ -4,7 +4,10 @@
 import * as tf from '@tensorflow/tfjs';
 
 /** U(-1/√fanIn, 1/√fanIn), optionally seeded. */
-export function torchUniform(fanIn: number, seed?: number): ReturnType<typeof tf.initializers.randomUniform> {
+export function torchUniform(
+  fanIn: number,
+  seed?: number,
+): ReturnType<typeof tf.initializers.randomUniform> {
   const bound = 1 / Math.sqrt(fanIn);
   return tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed });
 }

@@ -24,19 +24,32 @@ interface LstmWeights {
  * xs: D tensors [T, B, in] (direction d already in its own time order), h0/c0: [D, B, H].
  * Returns the outputs [D, T, B, H] and the final states [D, B, H].
  */
-export function lstmScan(xs: tf.Tensor3D[], wts: LstmWeights, h0: tf.Tensor3D, c0: tf.Tensor3D): { ys: tf.Tensor4D; h: tf.Tensor3D; c: tf.Tensor3D } {
+export function lstmScan(
+  xs: tf.Tensor3D[],
+  wts: LstmWeights,
+  h0: tf.Tensor3D,
+  c0: tf.Tensor3D,
+): { ys: tf.Tensor4D; h: tf.Tensor3D; c: tf.Tensor3D } {
   // On native TensorFlow the whole sequence is one fused op each way (BlockLSTMV2 and its
   // gradient), 8–12× faster for the blog LSTM; see native-lstm.ts.
   return nativeLstmAvailable() ? nativeLstmScan(xs, wts, h0, c0) : jsLstmScan(xs, wts, h0, c0);
 }
 
 /** `lstmScan` as a JS loop over time steps: the portable path, and the native one's reference. */
-export function jsLstmScan(xs: tf.Tensor3D[], wts: LstmWeights, h0: tf.Tensor3D, c0: tf.Tensor3D): { ys: tf.Tensor4D; h: tf.Tensor3D; c: tf.Tensor3D } {
+export function jsLstmScan(
+  xs: tf.Tensor3D[],
+  wts: LstmWeights,
+  h0: tf.Tensor3D,
+  c0: tf.Tensor3D,
+): { ys: tf.Tensor4D; h: tf.Tensor3D; c: tf.Tensor3D } {
   const [d, , h4] = wts.w.shape;
   const hidden = h4 / 4;
   const [t, b, cin] = xs[0].shape;
   // Input projection for all steps at once: [D, T·B, in] · [D, in, 4H] → [T, D, B, 4H].
-  const xw = tf.add(tf.matMul(tf.stack(xs).reshape([d, t * b, cin]), wts.w), wts.b).reshape([d, t, b, h4]).transpose([1, 0, 2, 3]);
+  const xw = tf
+    .add(tf.matMul(tf.stack(xs).reshape([d, t * b, cin]), wts.w), wts.b)
+    .reshape([d, t, b, h4])
+    .transpose([1, 0, 2, 3]);
   // tfjs's unstack gradient fails on an axis of length 1 (a final batch of one sample for the blog LSTM).
   const steps = t === 1 ? [tf.squeeze(xw, [0]) as tf.Tensor3D] : (tf.unstack(xw) as tf.Tensor3D[]);
   let h = h0;
@@ -54,7 +67,8 @@ export function jsLstmScan(xs: tf.Tensor3D[], wts: LstmWeights, h0: tf.Tensor3D,
 }
 
 function positiveInt(v: number | undefined, what: string): number {
-  if (!Number.isInteger(v) || (v as number) <= 0) throw new Error(`${what} must be a positive integer, got ${v}`);
+  if (!Number.isInteger(v) || (v as number) <= 0)
+    throw new Error(`${what} must be a positive integer, got ${v}`);
   return v as number;
 }
 
@@ -65,10 +79,18 @@ interface LstmWeightVars {
   bhh: tf.LayerVariable;
 }
 
-function addLstmWeights(layer: tf.layers.Layer, d: number, cin: number, hidden: number, seed?: number): LstmWeightVars {
+function addLstmWeights(
+  layer: tf.layers.Layer,
+  d: number,
+  cin: number,
+  hidden: number,
+  seed?: number,
+): LstmWeightVars {
   // PyTorch draws every LSTM weight and bias from U(±1/√hidden).
   const init = (k: number) => torchUniform(hidden, seed === undefined ? undefined : seed + k);
-  const add = (layer as unknown as { addWeight: tf.layers.Layer['addWeight'] }).addWeight.bind(layer);
+  const add = (layer as unknown as { addWeight: tf.layers.Layer['addWeight'] }).addWeight.bind(
+    layer,
+  );
   return {
     w: add('kernel', [d, cin, 4 * hidden], 'float32', init(0)),
     u: add('recurrent_kernel', [d, hidden, 4 * hidden], 'float32', init(1)),
@@ -78,13 +100,24 @@ function addLstmWeights(layer: tf.layers.Layer, d: number, cin: number, hidden: 
 }
 
 function readWeights(v: LstmWeightVars): LstmWeights {
-  return { w: v.w.read() as tf.Tensor3D, u: v.u.read() as tf.Tensor3D, b: tf.add(v.bih.read(), v.bhh.read()) as tf.Tensor3D };
+  return {
+    w: v.w.read() as tf.Tensor3D,
+    u: v.u.read() as tf.Tensor3D,
+    b: tf.add(v.bih.read(), v.bhh.read()) as tf.Tensor3D,
+  };
 }
 
-function inputOf(inputs: tf.Tensor | tf.Tensor[], length: number, channels: number, who: string): tf.Tensor3D {
+function inputOf(
+  inputs: tf.Tensor | tf.Tensor[],
+  length: number,
+  channels: number,
+  who: string,
+): tf.Tensor3D {
   const x = Array.isArray(inputs) ? inputs[0] : inputs;
   if (x.rank !== 3 || x.shape[1] !== length || x.shape[2] !== channels) {
-    throw new Error(`${who} expects [batch, ${length}, ${channels}] inputs, got shape [${x.shape}]`);
+    throw new Error(
+      `${who} expects [batch, ${length}, ${channels}] inputs, got shape [${x.shape}]`,
+    );
   }
   return x as tf.Tensor3D;
 }
@@ -123,8 +156,18 @@ export class BlogLstm extends tf.layers.Layer {
   override build(): void {
     const s = this.seed;
     const lstm = addLstmWeights(this, 1, this.length, this.hidden, s);
-    const dw = this.addWeight('dense_kernel', [this.hidden, this.length], 'float32', torchUniform(this.hidden, s === undefined ? s : s + 4));
-    const db = this.addWeight('dense_bias', [this.length], 'float32', torchUniform(this.hidden, s === undefined ? s : s + 5));
+    const dw = this.addWeight(
+      'dense_kernel',
+      [this.hidden, this.length],
+      'float32',
+      torchUniform(this.hidden, s === undefined ? s : s + 4),
+    );
+    const db = this.addWeight(
+      'dense_bias',
+      [this.length],
+      'float32',
+      torchUniform(this.hidden, s === undefined ? s : s + 5),
+    );
     this.vars = { ...lstm, dw, db };
     this.built = true;
   }
@@ -151,7 +194,10 @@ export class BlogLstm extends tf.layers.Layer {
       // [batch, 100, 1] → time-major [T = batch, B = 1, 100].
       const seq = tf.reshape(x, [batch, 1, this.length]) as tf.Tensor3D;
       const { ys, h, c } = lstmScan([seq], readWeights(v), h0, c0);
-      const y = tf.add(tf.matMul(tf.reshape(ys, [batch, this.hidden]), v.dw.read() as tf.Tensor2D), v.db.read());
+      const y = tf.add(
+        tf.matMul(tf.reshape(ys, [batch, this.hidden]), v.dw.read() as tf.Tensor2D),
+        v.db.read(),
+      );
       // Detach the state: the next batch sees values, not this batch's graph.
       const next = { h: tf.keep(tf.clone(h)), c: tf.keep(tf.clone(c)) };
       return { y: tf.reshape(y, [batch, this.length, 1]), next };
@@ -202,7 +248,13 @@ export class SequenceLstm extends tf.layers.Layer {
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     this.inChannels = shape[2] as number;
-    this.vars = addLstmWeights(this, this.bidirectional ? 2 : 1, this.inChannels, this.hidden, this.seed);
+    this.vars = addLstmWeights(
+      this,
+      this.bidirectional ? 2 : 1,
+      this.inChannels,
+      this.hidden,
+      this.seed,
+    );
     this.built = true;
   }
 
@@ -210,14 +262,18 @@ export class SequenceLstm extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       if (x.rank !== 3 || x.shape[2] !== this.inChannels) {
-        throw new Error(`SequenceLstm expects [batch, length, ${this.inChannels}] inputs, got shape [${x.shape}]`);
+        throw new Error(
+          `SequenceLstm expects [batch, length, ${this.inChannels}] inputs, got shape [${x.shape}]`,
+        );
       }
       const [batch] = x.shape;
       const fwd = tf.transpose(x, [1, 0, 2]) as tf.Tensor3D; // [L, B, in]
       const xs = this.bidirectional ? [fwd, tf.reverse(fwd, 0) as tf.Tensor3D] : [fwd];
       const zeros = tf.zeros([xs.length, batch, this.hidden]) as tf.Tensor3D;
       const { ys } = lstmScan(xs, readWeights(this.vars!), zeros, zeros); // [D, L, B, H]
-      const perDir = tf.unstack(ys).map((y, d) => tf.transpose(d === 1 ? tf.reverse(y, 0) : y, [1, 0, 2]));
+      const perDir = tf
+        .unstack(ys)
+        .map((y, d) => tf.transpose(d === 1 ? tf.reverse(y, 0) : y, [1, 0, 2]));
       return perDir.length === 1 ? perDir[0] : tf.concat(perDir, 2);
     });
   }
@@ -228,7 +284,10 @@ export class SequenceLstm extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    const config: tf.serialization.ConfigDict = { hidden: this.hidden, bidirectional: this.bidirectional };
+    const config: tf.serialization.ConfigDict = {
+      hidden: this.hidden,
+      bidirectional: this.bidirectional,
+    };
     if (this.seed !== undefined) config.seed = this.seed;
     return { ...super.getConfig(), ...config };
   }

@@ -32,7 +32,12 @@ interface NativeBinding {
   TF_INT64: number;
   createTensor(shape: number[], dtype: number, values: Int32Array | Float32Array): number;
   deleteTensor(id: number): void;
-  executeOp(name: string, attrs: { name: string; type: number; value: unknown }[], inputIds: number[], numOutputs: number): unknown[];
+  executeOp(
+    name: string,
+    attrs: { name: string; type: number; value: unknown }[],
+    inputIds: number[],
+    numOutputs: number,
+  ): unknown[];
 }
 interface NativeBackend {
   binding: NativeBinding;
@@ -43,14 +48,23 @@ interface NativeBackend {
 function nativeBackend(): NativeBackend | undefined {
   if (tf.getBackend() !== 'tensorflow') return undefined;
   const be = tf.backend() as unknown as Partial<NativeBackend>;
-  return be.binding && be.getInputTensorIds && be.createOutputTensor ? (be as NativeBackend) : undefined;
+  return be.binding && be.getInputTensorIds && be.createOutputTensor
+    ? (be as NativeBackend)
+    : undefined;
 }
 
 /**
  * Runs a TensorFlow op whose first input is the int64 scalar `seqLen` (tfjs has no int64 dtype, so
  * the handle is made through the binding, as tfjs-node's Int64Scalar does, and freed right after).
  */
-function runWithSeqLen(be: NativeBackend, op: string, attrs: { name: string; type: number; value: unknown }[], seqLen: number, inputs: tf.Tensor[], numOutputs: number): tf.Tensor[] {
+function runWithSeqLen(
+  be: NativeBackend,
+  op: string,
+  attrs: { name: string; type: number; value: unknown }[],
+  seqLen: number,
+  inputs: tf.Tensor[],
+  numOutputs: number,
+): tf.Tensor[] {
   const { binding } = be;
   // Little-endian int64: low word, high word (tfjs-node's Int64Scalar makes the same layout).
   const seqId = binding.createTensor([], binding.TF_INT64, new Int32Array([seqLen, 0]));
@@ -85,10 +99,20 @@ const FWD_OUTPUTS = 7;
  * (customGrad allows one) packs [D, T + 1, B, H]: the T outputs h, then the final cell state.
  */
 const fusedScan = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, w, u, b, h0, c0] = args as [tf.Tensor4D, tf.Tensor3D, tf.Tensor3D, tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
+  const [x, w, u, b, h0, c0] = args as [
+    tf.Tensor4D,
+    tf.Tensor3D,
+    tf.Tensor3D,
+    tf.Tensor3D,
+    tf.Tensor3D,
+    tf.Tensor3D,
+  ];
   const save = args[6] as tf.GradSaveFunc;
   const be = nativeBackend();
-  if (!be) throw new Error(`nativeLstmScan needs the 'tensorflow' (tfjs-node) backend, not '${tf.getBackend()}'`);
+  if (!be)
+    throw new Error(
+      `nativeLstmScan needs the 'tensorflow' (tfjs-node) backend, not '${tf.getBackend()}'`,
+    );
   const [d, t, batch, cin] = x.shape;
   const hidden = u.shape[1];
   const zerosH = tf.zeros([hidden]);
@@ -97,11 +121,21 @@ const fusedScan = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const wu = tf.concat([w, u], 1); // BlockLSTM's w: [x, h] · [in + H, 4H]
   for (let k = 0; k < d; k++) {
     const xk = tf.reshape(tf.slice(x, [k, 0, 0, 0], [1, t, batch, cin]), [t, batch, cin]);
-    const wk = tf.reshape(tf.slice(wu, [k, 0, 0], [1, cin + hidden, 4 * hidden]), [cin + hidden, 4 * hidden]);
+    const wk = tf.reshape(tf.slice(wu, [k, 0, 0], [1, cin + hidden, 4 * hidden]), [
+      cin + hidden,
+      4 * hidden,
+    ]);
     const bk = tf.reshape(tf.slice(b, [k, 0, 0], [1, 1, 4 * hidden]), [4 * hidden]);
     const hk = tf.reshape(tf.slice(h0, [k, 0, 0], [1, batch, hidden]), [batch, hidden]);
     const ck = tf.reshape(tf.slice(c0, [k, 0, 0], [1, batch, hidden]), [batch, hidden]);
-    const outs = runWithSeqLen(be, 'BlockLSTMV2', forwardAttrs(be.binding), t, [xk, ck, hk, wk, zerosH, zerosH, zerosH, bk], FWD_OUTPUTS);
+    const outs = runWithSeqLen(
+      be,
+      'BlockLSTMV2',
+      forwardAttrs(be.binding),
+      t,
+      [xk, ck, hk, wk, zerosH, zerosH, zerosH, bk],
+      FWD_OUTPUTS,
+    );
     const [, cs, , , , , h] = outs;
     packed.push(tf.concat([h, tf.slice(cs, [t - 1, 0, 0], [1, batch, hidden])], 0));
     kept.push(...outs);
@@ -111,17 +145,27 @@ const fusedScan = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     value: tf.stack(packed) as tf.Tensor4D,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const be2 = nativeBackend();
-      if (!be2) throw new Error(`nativeLstmScan's gradient needs the 'tensorflow' backend, not '${tf.getBackend()}'`);
+      if (!be2)
+        throw new Error(
+          `nativeLstmScan's gradient needs the 'tensorflow' backend, not '${tf.getBackend()}'`,
+        );
       const [sx, swu, sb, sh0, sc0, ...fwd] = saved;
       const zeros = tf.zeros([hidden]);
       const grads: tf.Tensor[][] = [[], [], [], [], [], []]; // x, w, u, b, h0, c0
       for (let k = 0; k < d; k++) {
         const xk = tf.reshape(tf.slice(sx, [k, 0, 0, 0], [1, t, batch, cin]), [t, batch, cin]);
-        const wk = tf.reshape(tf.slice(swu, [k, 0, 0], [1, cin + hidden, 4 * hidden]), [cin + hidden, 4 * hidden]);
+        const wk = tf.reshape(tf.slice(swu, [k, 0, 0], [1, cin + hidden, 4 * hidden]), [
+          cin + hidden,
+          4 * hidden,
+        ]);
         const bk = tf.reshape(tf.slice(sb, [k, 0, 0], [1, 1, 4 * hidden]), [4 * hidden]);
         const hk = tf.reshape(tf.slice(sh0, [k, 0, 0], [1, batch, hidden]), [batch, hidden]);
         const ck = tf.reshape(tf.slice(sc0, [k, 0, 0], [1, batch, hidden]), [batch, hidden]);
-        const dyk = tf.reshape(tf.slice(dy, [k, 0, 0, 0], [1, t + 1, batch, hidden]), [t + 1, batch, hidden]);
+        const dyk = tf.reshape(tf.slice(dy, [k, 0, 0, 0], [1, t + 1, batch, hidden]), [
+          t + 1,
+          batch,
+          hidden,
+        ]);
         const hGrad = tf.slice(dyk, [0, 0, 0], [t, batch, hidden]);
         // Only the last cell state is an output of ours; earlier ones get gradient through time.
         const cLast = tf.slice(dyk, [t, 0, 0], [1, batch, hidden]);
@@ -160,7 +204,12 @@ const fusedScan = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
  * h0/c0: [D, B, H]. Returns the outputs [D, T, B, H] and the final states [D, B, H].
  * Needs the 'tensorflow' backend; see `nativeLstmAvailable`.
  */
-export function nativeLstmScan(xs: tf.Tensor3D[], wts: LstmWeights, h0: tf.Tensor3D, c0: tf.Tensor3D): { ys: tf.Tensor4D; h: tf.Tensor3D; c: tf.Tensor3D } {
+export function nativeLstmScan(
+  xs: tf.Tensor3D[],
+  wts: LstmWeights,
+  h0: tf.Tensor3D,
+  c0: tf.Tensor3D,
+): { ys: tf.Tensor4D; h: tf.Tensor3D; c: tf.Tensor3D } {
   const [d, , h4] = wts.w.shape;
   const hidden = h4 / 4;
   const [t, b] = xs[0].shape;
@@ -187,7 +236,9 @@ export function nativeLstmAvailable(): boolean {
         const one = tf.ones([1, 1, 1, 1]) as tf.Tensor4D;
         const w = tf.fill([1, 1, 4], 0.5) as tf.Tensor3D;
         const zero = tf.zeros([1, 1, 1]) as tf.Tensor3D;
-        const g = tf.grads((x: tf.Tensor) => fusedScan(x as tf.Tensor4D, w, w, w, zero, zero).sum());
+        const g = tf.grads((x: tf.Tensor) =>
+          fusedScan(x as tf.Tensor4D, w, w, w, zero, zero).sum(),
+        );
         const [dx] = g([one]);
         // h = σ(1)·tanh(σ(1)·tanh(1)) for x = 1, zero state, all weights and the bias 0.5.
         const s = 1 / (1 + Math.exp(-1));

@@ -3,17 +3,58 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import {
-  type BackendWasm, type Ctx, type KernelArgs, alloc, ctxFor, dataOf, free, heapF32, transposeInto, unview, view,
+  type BackendWasm,
+  type Ctx,
+  type KernelArgs,
+  alloc,
+  ctxFor,
+  dataOf,
+  free,
+  heapF32,
+  transposeInto,
+  unview,
+  view,
   xnnMatMul,
 } from './heap';
 
 function rawConv2d(
-  ctx: Ctx, xId: number, batch: number, inH: number, inW: number, filterId: number,
-  fh: number, fw: number, padT: number, padR: number, padB: number, padL: number,
-  inC: number, outC: number, outId: number,
+  ctx: Ctx,
+  xId: number,
+  batch: number,
+  inH: number,
+  inW: number,
+  filterId: number,
+  fh: number,
+  fw: number,
+  padT: number,
+  padR: number,
+  padB: number,
+  padL: number,
+  inC: number,
+  outC: number,
+  outId: number,
 ): void {
-  ctx.backend.wasm._Conv2D(xId, batch, inH, inW, filterId, fh, fw, padT, padR, padB, padL,
-    0 /* explicit padding */, 1, 1, 1, 1, inC, outC, outId);
+  ctx.backend.wasm._Conv2D(
+    xId,
+    batch,
+    inH,
+    inW,
+    filterId,
+    fh,
+    fw,
+    padT,
+    padR,
+    padB,
+    padL,
+    0 /* explicit padding */,
+    1,
+    1,
+    1,
+    1,
+    inC,
+    outC,
+    outId,
+  );
 }
 
 interface ConvAttrs {
@@ -24,12 +65,22 @@ interface ConvAttrs {
 }
 
 function convInfoFor(
-  xShape: number[], filterShape: number[], attrs: ConvAttrs, kernel: string,
+  xShape: number[],
+  filterShape: number[],
+  attrs: ConvAttrs,
+  kernel: string,
 ): tf.backend_util.Conv2DInfo {
   const fmt = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
   const info = tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], filterShape as [number, number, number, number],
-    attrs.strides, 1, attrs.pad as never, attrs.dimRoundingMode, false, fmt);
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad as never,
+    attrs.dimRoundingMode,
+    false,
+    fmt,
+  );
   const problems: string[] = [];
   if (info.dataFormat !== 'channelsLast') problems.push(`dataFormat ${attrs.dataFormat}`);
   if (info.strideHeight !== 1 || info.strideWidth !== 1) {
@@ -37,8 +88,10 @@ function convInfoFor(
   }
   if (info.dilationHeight !== 1 || info.dilationWidth !== 1) problems.push('dilations != 1');
   if (problems.length > 0) {
-    throw new Error(`wasm-kernels ${kernel}: only NHWC, stride 1, dilation 1 is supported ` +
-      `(got ${problems.join(', ')}).`);
+    throw new Error(
+      `wasm-kernels ${kernel}: only NHWC, stride 1, dilation 1 is supported ` +
+        `(got ${problems.join(', ')}).`,
+    );
   }
   return info;
 }
@@ -52,8 +105,16 @@ export function conv2DBackpropFilter(args: KernelArgs): TensorInfo {
   }
   const info = convInfoFor(x.shape, attrs.filterShape, attrs, 'Conv2DBackpropFilter');
   const {
-    batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, outHeight: oH, outWidth: oW,
-    outChannels: Co, filterHeight: fh, filterWidth: fw, padInfo,
+    batchSize: B,
+    inHeight: H,
+    inWidth: W,
+    inChannels: Ci,
+    outHeight: oH,
+    outWidth: oW,
+    outChannels: Co,
+    filterHeight: fh,
+    filterWidth: fw,
+    padInfo,
   } = info;
   const ctx = ctxFor(backend);
   const R = fh * fw * Ci; // rows of cols = rows of dW
@@ -130,8 +191,16 @@ export function conv2DBackpropInputFast(args: KernelArgs): TensorInfo | null {
     return null; // the stock kernel handles strides etc. (slowly)
   }
   const {
-    batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, outHeight: oH, outWidth: oW,
-    outChannels: Co, filterHeight: fh, filterWidth: fw, padInfo,
+    batchSize: B,
+    inHeight: H,
+    inWidth: W,
+    inChannels: Ci,
+    outHeight: oH,
+    outWidth: oW,
+    outChannels: Co,
+    filterHeight: fh,
+    filterWidth: fw,
+    padInfo,
   } = info;
   // dx = conv(dy, flipped filter) with these paddings
   const padT = fh - 1 - padInfo.top;
@@ -157,8 +226,23 @@ export function conv2DBackpropInputFast(args: KernelArgs): TensorInfo | null {
       }
     }
     const out = backend.makeOutput([B, H, W, Ci], 'float32');
-    rawConv2d(ctx, dataOf(ctx, dy).id, B, oH, oW, dataOf(ctx, wf).id, fh, fw,
-      padT, padR, padB, padL, Co, Ci, dataOf(ctx, out).id);
+    rawConv2d(
+      ctx,
+      dataOf(ctx, dy).id,
+      B,
+      oH,
+      oW,
+      dataOf(ctx, wf).id,
+      fh,
+      fw,
+      padT,
+      padR,
+      padB,
+      padL,
+      Co,
+      Ci,
+      dataOf(ctx, out).id,
+    );
     return out;
   } finally {
     free(ctx, wf);

@@ -2,12 +2,25 @@
 // Pack) or sum it over leading axes (bias gradients), as JS loops over the wasm heap.
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { type BackendWasm, type Ctx, type KernelArgs, ctxFor, dataOf, elemShift, heapF32, heapOf, prod } from './heap';
+import {
+  type BackendWasm,
+  type Ctx,
+  type KernelArgs,
+  ctxFor,
+  dataOf,
+  elemShift,
+  heapF32,
+  heapOf,
+  prod,
+} from './heap';
 
 export function sumLeadingAxes(args: KernelArgs): TensorInfo | null {
   const backend = args.backend as unknown as BackendWasm;
   const { x } = args.inputs as { x: TensorInfo };
-  const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+  const { axis, keepDims } = args.attrs as unknown as {
+    axis: number | number[];
+    keepDims: boolean;
+  };
   if (x.dtype !== 'float32') return null;
   const rank = x.shape.length;
   const axes = [...new Set(tf.util.parseAxisParam(axis, x.shape))].sort((p, q) => p - q);
@@ -24,12 +37,14 @@ export function sumLeadingAxes(args: KernelArgs): TensorInfo | null {
   const dst = dataOf(ctx, out).memoryOffset >>> 2;
   const acc = new Float64Array(C);
   let i = 0;
-  for (; i + 4 <= rows; i += 4) { // 4 rows per pass: ~2x faster in V8
+  for (; i + 4 <= rows; i += 4) {
+    // 4 rows per pass: ~2x faster in V8
     const b0 = src + i * C;
     const b1 = b0 + C;
     const b2 = b1 + C;
     const b3 = b2 + C;
-    for (let c = 0; c < C; c++) acc[c] += (heap[b0 + c] + heap[b1 + c]) + (heap[b2 + c] + heap[b3 + c]);
+    for (let c = 0; c < C; c++)
+      acc[c] += heap[b0 + c] + heap[b1 + c] + (heap[b2 + c] + heap[b3 + c]);
   }
   for (; i < rows; i++) {
     const base = src + i * C;
@@ -75,7 +90,8 @@ function sliceInto(ctx: Ctx, x: TensorInfo, begin: number[], size: number[]): Te
     let off = base;
     for (let d = 0; d < inner; d++) off += idx[d] * strides[d];
     heap.copyWithin(dst + k * run, off, off + run);
-    for (let d = inner - 1; d >= 0; d--) { // odometer
+    for (let d = inner - 1; d >= 0; d--) {
+      // odometer
       if (++idx[d] < outer[d]) break;
       idx[d] = 0;
     }
@@ -85,7 +101,10 @@ function sliceInto(ctx: Ctx, x: TensorInfo, begin: number[], size: number[]): Te
 
 export function sliceKernel(args: KernelArgs): TensorInfo | null {
   const { x } = args.inputs as { x: TensorInfo };
-  const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
+  const { begin, size } = args.attrs as unknown as {
+    begin: number | number[];
+    size: number | number[];
+  };
   const [b, sz] = tf.slice_util.parseSliceParams(x, begin, size);
   tf.slice_util.assertParamsValid(x, b, sz);
   return sliceInto(ctxFor(args.backend as unknown as BackendWasm), x, b, sz);
@@ -114,7 +133,10 @@ export function unpackKernel(args: KernelArgs): TensorInfo[] | null {
 export function splitVKernel(args: KernelArgs): TensorInfo[] | null {
   const ctx = ctxFor(args.backend as unknown as BackendWasm);
   const { x } = args.inputs as { x: TensorInfo };
-  const { numOrSizeSplits, axis } = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
+  const { numOrSizeSplits, axis } = args.attrs as unknown as {
+    numOrSizeSplits: number | number[];
+    axis: number;
+  };
   if (elemShift(x.dtype) == null) return null;
   const ax = tf.util.parseAxisParam(axis, x.shape)[0];
   const sizes = tf.backend_util.prepareSplitSize(x, numOrSizeSplits, ax);
@@ -171,7 +193,13 @@ export function reverseKernel(args: KernelArgs): TensorInfo | null {
 }
 
 /** Concatenates `inputs` (given shapes) along `axis` with heap copies. */
-function concatInto(ctx: Ctx, inputs: TensorInfo[], shapes: number[][], axis: number, outShape: number[]): TensorInfo | null {
+function concatInto(
+  ctx: Ctx,
+  inputs: TensorInfo[],
+  shapes: number[][],
+  axis: number,
+  outShape: number[],
+): TensorInfo | null {
   const dtype = inputs[0].dtype;
   const shift = elemShift(dtype);
   if (shift == null || inputs.some((t) => t.dtype !== dtype)) return null;
@@ -194,7 +222,8 @@ function concatInto(ctx: Ctx, inputs: TensorInfo[], shapes: number[][], axis: nu
       heap.copyWithin(dst + col, src, src + len);
       continue;
     }
-    for (let b = 0; b < outer; b++) heap.copyWithin(dst + b * rowLen + col, src + b * len, src + (b + 1) * len);
+    for (let b = 0; b < outer; b++)
+      heap.copyWithin(dst + b * rowLen + col, src + b * len, src + (b + 1) * len);
   }
   return out;
 }
@@ -215,11 +244,24 @@ export function packKernel(args: KernelArgs): TensorInfo | null {
   const { axis } = args.attrs as { axis: number };
   const shape = inputs[0].shape;
   for (const t of inputs) {
-    tf.util.assertShapesMatch(shape, t.shape, 'All tensors passed to stack must have matching shapes');
-    tf.util.assert(t.dtype === inputs[0].dtype, () => 'All tensors passed to stack must have matching dtypes');
+    tf.util.assertShapesMatch(
+      shape,
+      t.shape,
+      'All tensors passed to stack must have matching shapes',
+    );
+    tf.util.assert(
+      t.dtype === inputs[0].dtype,
+      () => 'All tensors passed to stack must have matching dtypes',
+    );
   }
   const ax = axis < 0 ? axis + shape.length + 1 : axis;
   const expanded = [...shape.slice(0, ax), 1, ...shape.slice(ax)];
   const outShape = [...shape.slice(0, ax), inputs.length, ...shape.slice(ax)];
-  return concatInto(ctxFor(args.backend as unknown as BackendWasm), inputs, inputs.map(() => expanded), ax, outShape);
+  return concatInto(
+    ctxFor(args.backend as unknown as BackendWasm),
+    inputs,
+    inputs.map(() => expanded),
+    ax,
+    outShape,
+  );
 }

@@ -2,8 +2,18 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import {
-  type BackendWasm, type Ctx, type KernelArgs, type WasmModule, alloc, ctxFor, dataOf, elemShift, free, heapBuffer,
-  heapF32, prod,
+  type BackendWasm,
+  type Ctx,
+  type KernelArgs,
+  type WasmModule,
+  alloc,
+  ctxFor,
+  dataOf,
+  elemShift,
+  free,
+  heapBuffer,
+  heapF32,
+  prod,
 } from './heap';
 
 /** tanh(x) = 2·sigmoid(2x) − 1 on XNNPACK's sigmoid (the stock Tanh is scalar libm, ~8x slower); odd Taylor series near 0. */
@@ -25,7 +35,8 @@ export function tanhKernel(args: KernelArgs): TensorInfo | null {
     w._Sigmoid(dataOf(ctx, tmp).id, dataOf(ctx, out).id);
     heap = heapF32(ctx);
     const os = dataOf(ctx, out).memoryOffset >>> 2;
-    for (let i = 0; i < n; i++) { // branch-free select of the series for |v| < 1/16
+    for (let i = 0; i < n; i++) {
+      // branch-free select of the series for |v| < 1/16
       const v = heap[xs + i];
       const v2 = v * v;
       const series = v * (1 + v2 * (-1 / 3 + v2 * (2 / 15 - v2 * (17 / 315))));
@@ -46,14 +57,22 @@ export function tanhKernel(args: KernelArgs): TensorInfo | null {
  */
 export type CompareOp = 'GreaterEqual' | 'LessEqual' | 'Greater' | 'Less' | 'LogicalAnd';
 
-function typedView(ctx: Ctx, info: TensorInfo, n: number): Float32Array | Int32Array | Uint8Array | null {
+function typedView(
+  ctx: Ctx,
+  info: TensorInfo,
+  n: number,
+): Float32Array | Int32Array | Uint8Array | null {
   const buf = heapBuffer(ctx.backend.wasm);
   const off = dataOf(ctx, info).memoryOffset;
   switch (info.dtype) {
-    case 'float32': return new Float32Array(buf, off, n);
-    case 'int32': return new Int32Array(buf, off, n);
-    case 'bool': return new Uint8Array(buf, off, n);
-    default: return null;
+    case 'float32':
+      return new Float32Array(buf, off, n);
+    case 'int32':
+      return new Int32Array(buf, off, n);
+    case 'bool':
+      return new Uint8Array(buf, off, n);
+    default:
+      return null;
   }
 }
 

@@ -69,7 +69,7 @@ export interface Ctx {
 const contexts = new WeakMap<object, Ctx>();
 
 export function ctxFor(backend: BackendWasm): Ctx {
-  let ctx = contexts.get(backend);
+  const ctx = contexts.get(backend);
   if (ctx != null) return ctx;
   const c: Ctx = {
     backend,
@@ -166,13 +166,24 @@ export function heapOf(ctx: Ctx, shift: number): Int32Array | Uint8Array {
  * out[M,N] = a[M,K] · b[K,N] with XNNPACK's fully-connected operator (the
  * stock BatchMatMul fast path: batch 1, no transposes).
  */
-export function xnnMatMul(ctx: Ctx, aId: number, M: number, K: number, bId: number, N: number, outId: number): void {
+export function xnnMatMul(
+  ctx: Ctx,
+  aId: number,
+  M: number,
+  K: number,
+  bId: number,
+  N: number,
+  outId: number,
+): void {
   const sa = writeInts(ctx, 0, [1, M, K]);
   const sb = writeInts(ctx, 4, [1, K, N]);
   ctx.backend.wasm._BatchMatMul(aId, sa, 3, bId, sb, 3, 0, 0, outId);
 }
 
-interface Mem { id: number; memoryOffset: number }
+interface Mem {
+  id: number;
+  memoryOffset: number;
+}
 
 /** Transposes float32 `x` (given shape) into `out` with the wasm Transpose routine. */
 function rawTranspose(ctx: Ctx, x: Mem, shape: number[], perm: number[], out: Mem): void {
@@ -195,8 +206,16 @@ function rawTranspose(ctx: Ctx, x: Mem, shape: number[], perm: number[], out: Me
 }
 
 /** Transposes a float32 tensor into a freshly allocated one. */
-export function transposeInto(ctx: Ctx, x: TensorInfo, shape: number[], perm: number[]): TensorInfo {
-  const out = alloc(ctx, perm.map((p) => shape[p]));
+export function transposeInto(
+  ctx: Ctx,
+  x: TensorInfo,
+  shape: number[],
+  perm: number[],
+): TensorInfo {
+  const out = alloc(
+    ctx,
+    perm.map((p) => shape[p]),
+  );
   rawTranspose(ctx, dataOf(ctx, x), shape, perm, dataOf(ctx, out));
   return out;
 }

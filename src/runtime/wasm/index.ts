@@ -63,12 +63,20 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { conv2DBackpropFilter, conv2DBackpropInputFast } from './conv';
 import {
-  concatKernel, packKernel, reverseKernel, shareInput, sliceKernel, splitVKernel, sumLeadingAxes, unpackKernel,
+  concatKernel,
+  packKernel,
+  reverseKernel,
+  shareInput,
+  sliceKernel,
+  splitVKernel,
+  sumLeadingAxes,
+  unpackKernel,
 } from './copies';
 import { compareKernel, tanhKernel } from './elementwise';
 import { type BackendWasm, type KernelArgs, type WasmModule, ctxFor } from './heap';
 import { fastBatchMatMul } from './matmul';
 import { enableWasmThreadsInNode } from './threads';
+import { requireAtRunTime } from '../lazy';
 
 export { enableWasmThreadsInNode };
 
@@ -79,8 +87,9 @@ const PATCH_MARK = '__exploringAttentionWasmPatch';
  * that *starts* initialising a registered backend as a side effect.)
  */
 function wasmInitialised(): boolean {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const wasmPkg = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+  const wasmPkg = requireAtRunTime<typeof import('@tensorflow/tfjs-backend-wasm')>(
+    '@tensorflow/tfjs-backend-wasm',
+  );
   try {
     return wasmPkg.getThreadsCount() > 0;
   } catch {
@@ -107,9 +116,11 @@ function requireInternals(backend: unknown): BackendWasm {
     }
   }
   if (missing.length > 0) {
-    throw new Error(`patchWasmKernels: the wasm backend lacks ${missing.join(', ')} ` +
-      '(written against @tensorflow/tfjs-backend-wasm 4.22.0; call it after ' +
-      "`await tf.setBackend('wasm')`).");
+    throw new Error(
+      `patchWasmKernels: the wasm backend lacks ${missing.join(', ')} ` +
+        '(written against @tensorflow/tfjs-backend-wasm 4.22.0; call it after ' +
+        "`await tf.setBackend('wasm')`).",
+    );
   }
   return b as BackendWasm;
 }
@@ -131,16 +142,32 @@ function replaceKernel(name: string, make: (orig: KernelConfig | undefined) => K
 }
 
 function stock(orig: KernelConfig | undefined, name: string): KernelConfig {
-  if (orig == null) throw new Error(`patchWasmKernels: stock wasm ${name} kernel is not registered`);
+  if (orig == null)
+    throw new Error(`patchWasmKernels: stock wasm ${name} kernel is not registered`);
   return orig;
 }
 
 export const PATCHABLE_KERNELS = [
-  'BatchMatMul', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Identity', 'Cast', 'Sum',
-  'Slice', 'Unpack', 'SplitV', 'Reverse', 'Concat', 'Pack', 'Tanh',
-  'GreaterEqual', 'LessEqual', 'Greater', 'Less', 'LogicalAnd',
+  'BatchMatMul',
+  'Conv2DBackpropInput',
+  'Conv2DBackpropFilter',
+  'Identity',
+  'Cast',
+  'Sum',
+  'Slice',
+  'Unpack',
+  'SplitV',
+  'Reverse',
+  'Concat',
+  'Pack',
+  'Tanh',
+  'GreaterEqual',
+  'LessEqual',
+  'Greater',
+  'Less',
+  'LogicalAnd',
 ] as const;
-export type PatchableKernel = typeof PATCHABLE_KERNELS[number];
+export type PatchableKernel = (typeof PATCHABLE_KERNELS)[number];
 
 /**
  * Re-registers the wasm kernels described at the top of this file (all of
@@ -150,7 +177,9 @@ export type PatchableKernel = typeof PATCHABLE_KERNELS[number];
  */
 export function patchWasmKernels(opts: { kernels?: readonly PatchableKernel[] } = {}): void {
   if (!wasmInitialised()) {
-    throw new Error("patchWasmKernels: call it after `await tf.setBackend('wasm')` (or use initWasmBackend()).");
+    throw new Error(
+      "patchWasmKernels: call it after `await tf.setBackend('wasm')` (or use initWasmBackend()).",
+    );
   }
   const backend = requireInternals(tf.findBackend('wasm'));
   ctxFor(backend);
@@ -161,9 +190,19 @@ export function patchWasmKernels(opts: { kernels?: readonly PatchableKernel[] } 
       const o = stock(orig, 'BatchMatMul');
       return (args) => {
         const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
-        const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-        return fastBatchMatMul(args.backend as unknown as BackendWasm, a, b, !!transposeA, !!transposeB) ??
-          o.kernelFunc(args);
+        const { transposeA, transposeB } = args.attrs as {
+          transposeA: boolean;
+          transposeB: boolean;
+        };
+        return (
+          fastBatchMatMul(
+            args.backend as unknown as BackendWasm,
+            a,
+            b,
+            !!transposeA,
+            !!transposeB,
+          ) ?? o.kernelFunc(args)
+        );
       };
     });
   }
@@ -173,11 +212,13 @@ export function patchWasmKernels(opts: { kernels?: readonly PatchableKernel[] } 
       return (args) => conv2DBackpropInputFast(args) ?? o.kernelFunc(args);
     });
   }
-  if (want.has('Conv2DBackpropFilter')) replaceKernel('Conv2DBackpropFilter', () => conv2DBackpropFilter);
+  if (want.has('Conv2DBackpropFilter'))
+    replaceKernel('Conv2DBackpropFilter', () => conv2DBackpropFilter);
   if (want.has('Identity')) {
     replaceKernel('Identity', (orig) => {
       const o = stock(orig, 'Identity');
-      return (args) => ((args.inputs.x as TensorInfo).dtype === 'string' ? o.kernelFunc(args) : shareInput(args));
+      return (args) =>
+        (args.inputs.x as TensorInfo).dtype === 'string' ? o.kernelFunc(args) : shareInput(args);
     });
   }
   if (want.has('Cast')) {
@@ -185,7 +226,9 @@ export function patchWasmKernels(opts: { kernels?: readonly PatchableKernel[] } 
       const o = stock(orig, 'Cast');
       return (args) => {
         const x = args.inputs.x as TensorInfo;
-        const same = x.dtype === (args.attrs as { dtype: string }).dtype && x.dtype !== 'string' &&
+        const same =
+          x.dtype === (args.attrs as { dtype: string }).dtype &&
+          x.dtype !== 'string' &&
           x.dtype !== 'complex64';
         return same ? shareInput(args) : o.kernelFunc(args);
       };
@@ -198,10 +241,16 @@ export function patchWasmKernels(opts: { kernels?: readonly PatchableKernel[] } 
     });
   }
   const simple: Array<[PatchableKernel, (args: KernelArgs) => TensorInfo | TensorInfo[] | null]> = [
-    ['Slice', sliceKernel], ['Unpack', unpackKernel], ['SplitV', splitVKernel], ['Reverse', reverseKernel],
-    ['Concat', concatKernel], ['Pack', packKernel], ['Tanh', tanhKernel],
-    ...(['GreaterEqual', 'LessEqual', 'Greater', 'Less', 'LogicalAnd'] as const)
-      .map((k): [PatchableKernel, (args: KernelArgs) => TensorInfo | null] => [k, compareKernel(k)]),
+    ['Slice', sliceKernel],
+    ['Unpack', unpackKernel],
+    ['SplitV', splitVKernel],
+    ['Reverse', reverseKernel],
+    ['Concat', concatKernel],
+    ['Pack', packKernel],
+    ['Tanh', tanhKernel],
+    ...(['GreaterEqual', 'LessEqual', 'Greater', 'Less', 'LogicalAnd'] as const).map(
+      (k): [PatchableKernel, (args: KernelArgs) => TensorInfo | null] => [k, compareKernel(k)],
+    ),
   ];
   for (const [name, fn] of simple) {
     if (!want.has(name)) continue;
@@ -238,20 +287,22 @@ export async function initWasmBackend(
   opts: { threads?: number; kernels?: readonly PatchableKernel[] } = {},
 ): Promise<void> {
   const threads = opts.threads ?? 1;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const wasmPkg = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+  const wasmPkg = requireAtRunTime<typeof import('@tensorflow/tfjs-backend-wasm')>(
+    '@tensorflow/tfjs-backend-wasm',
+  );
   if (wasmInitialised()) {
     // Already initialised: the binary (and its thread pool) is fixed.
     const have = wasmPkg.getThreadsCount();
     if (threads > 1 && have !== threads) {
-      throw new Error(`initWasmBackend: the wasm backend is already initialised with ${have} thread(s); ` +
-        'call initWasmBackend({threads}) before anything else initialises it.');
+      throw new Error(
+        `initWasmBackend: the wasm backend is already initialised with ${have} thread(s); ` +
+          'call initWasmBackend({threads}) before anything else initialises it.',
+      );
     }
   } else if (threads > 1) {
     enableWasmThreadsInNode();
   }
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const os = require('os') as typeof import('os');
+  const os = requireAtRunTime<typeof import('os')>('os');
   const origCpus = os.cpus;
   if (threads > 1) {
     wasmPkg.setThreadsCount(threads);

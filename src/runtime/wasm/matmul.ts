@@ -3,7 +3,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import {
-  type BackendWasm, type Ctx, ctxFor, dataOf, free, prod, transposeInto, unview, view, xnnMatMul,
+  type BackendWasm,
+  type Ctx,
+  ctxFor,
+  dataOf,
+  free,
+  prod,
+  transposeInto,
+  unview,
+  view,
+  xnnMatMul,
 } from './heap';
 
 /**
@@ -22,7 +31,12 @@ const SMALL_BATCHED_FLOPS = 2 * 24 * 24 * 24;
  * tensor's own id (a reshape shares it with another [K, N] split): small
  * operands get a cached view per (data, K, N), large ones a throwaway view.
  */
-function weightsId(ctx: Ctx, info: TensorInfo, K: number, N: number): { id: number; temp: boolean } {
+function weightsId(
+  ctx: Ctx,
+  info: TensorInfo,
+  K: number,
+  N: number,
+): { id: number; temp: boolean } {
   const d = dataOf(ctx, info);
   if (K * N > CACHE_MAX_FLOATS) return { id: view(ctx, d.memoryOffset, K * N), temp: true };
   const wv = ctx.weightViews.get(info.dataId);
@@ -33,7 +47,13 @@ function weightsId(ctx: Ctx, info: TensorInfo, K: number, N: number): { id: numb
   return { id, temp: false };
 }
 
-function transposedRight(ctx: Ctx, b: TensorInfo, batch: number, rows: number, cols: number): TensorInfo {
+function transposedRight(
+  ctx: Ctx,
+  b: TensorInfo,
+  batch: number,
+  rows: number,
+  cols: number,
+): TensorInfo {
   // b holds `batch` row-major [rows, cols] matrices; returns [batch, cols, rows].
   const cached = ctx.transposed.get(b.dataId);
   if (cached != null && cached.batch === batch && cached.rows === rows && cached.cols === cols) {
@@ -49,7 +69,11 @@ function transposedRight(ctx: Ctx, b: TensorInfo, batch: number, rows: number, c
 }
 
 export function fastBatchMatMul(
-  backend: BackendWasm, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
+  backend: BackendWasm,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
 ): TensorInfo | null {
   if (a.dtype !== 'float32' || b.dtype !== 'float32') return null;
   const ar = a.shape.length;

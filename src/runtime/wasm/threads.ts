@@ -1,5 +1,6 @@
 // Loading tfjs' multi-threaded SIMD wasm build in Node (see initWasmBackend in ./index).
 import * as tf from '@tensorflow/tfjs';
+import { requireAtRunTime } from '../lazy';
 
 let threadsPatched = false;
 
@@ -7,13 +8,12 @@ let threadsPatched = false;
 export function enableWasmThreadsInNode(): void {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   if (threadsPatched) return;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const wt = require('worker_threads') as typeof import('worker_threads');
-  const mainScript = require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { wasmWorkerContents } = require(
-    '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js') as
-    { wasmWorkerContents: string };
+  const wt = requireAtRunTime<typeof import('worker_threads')>('worker_threads');
+  const mainScript =
+    require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js');
+  const { wasmWorkerContents } = requireAtRunTime<{ wasmWorkerContents: string }>(
+    '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js',
+  );
   // The template literal turned the source's "\n" escapes into newlines.
   const workerSource = wasmWorkerContents.replace(/\n/g, '\\n');
   const Base = wt.Worker;
@@ -21,9 +21,14 @@ export function enableWasmThreadsInNode(): void {
   const pooled = new WeakSet<object>();
   class BlobFreeWorker extends Base {
     constructor(filename: string | URL, options?: import('worker_threads').WorkerOptions) {
-      const isBlob = typeof filename === 'string' ? filename.startsWith('blob:') :
-        filename instanceof URL && filename.protocol === 'blob:';
-      super(isBlob ? workerSource : filename, isBlob ? { ...(options ?? {}), eval: true } : options);
+      const isBlob =
+        typeof filename === 'string'
+          ? filename.startsWith('blob:')
+          : filename instanceof URL && filename.protocol === 'blob:';
+      super(
+        isBlob ? workerSource : filename,
+        isBlob ? { ...(options ?? {}), eval: true } : options,
+      );
       if (isBlob) {
         pooled.add(this);
         this.unref();
@@ -34,7 +39,10 @@ export function enableWasmThreadsInNode(): void {
     override ref(): void {
       if (!pooled.has(this)) super.ref();
     }
-    override postMessage(value: unknown, transferList?: readonly import('worker_threads').TransferListItem[]): void {
+    override postMessage(
+      value: unknown,
+      transferList?: readonly import('worker_threads').TransferListItem[],
+    ): void {
       const msg = value as { cmd?: string; urlOrBlob?: unknown } | null;
       if (msg != null && msg.cmd === 'load' && typeof msg.urlOrBlob !== 'string') {
         value = { ...msg, urlOrBlob: mainScript };

@@ -35,10 +35,18 @@ describe('SelfAttention layer', () => {
     const y = layer.apply(x) as tf.Tensor;
     assert.deepEqual(y.shape, [2, 10, 3]);
     const [wq, wk, wv] = layer.getWeights();
-    assert.deepEqual([wq.shape, wk.shape, wv.shape], [[4, 6], [4, 6], [4, 3]]);
+    assert.deepEqual(
+      [wq.shape, wk.shape, wv.shape],
+      [
+        [4, 6],
+        [4, 6],
+        [4, 3],
+      ],
+    );
     assert.equal(layer.countParams(), 4 * 6 * 2 + 4 * 3);
     // Per-position linear maps written as a broadcast batched matMul (wasm has no einsum).
-    const perPosition = (w: tf.Tensor) => tf.matMul(x, tf.tile(tf.expandDims(w, 0), [x.shape[0], 1, 1]));
+    const perPosition = (w: tf.Tensor) =>
+      tf.matMul(x, tf.tile(tf.expandDims(w, 0), [x.shape[0], 1, 1]));
     const manual = tf.tidy(() => {
       const q = perPosition(wq);
       const k = perPosition(wk);
@@ -61,7 +69,13 @@ describe('SelfAttention layer', () => {
   });
 
   it('survives getConfig → fromConfig and reports its output shape', () => {
-    const layer = new SelfAttention({ keyChannels: 5, outChannels: 7, scaled: true, seed: 4, name: 'attn' });
+    const layer = new SelfAttention({
+      keyChannels: 5,
+      outChannels: 7,
+      scaled: true,
+      seed: 4,
+      name: 'attn',
+    });
     const config = layer.getConfig();
     assert.equal(config.name, 'attn');
     assert.equal(config.keyChannels, 5);
@@ -75,11 +89,20 @@ describe('SelfAttention layer', () => {
   });
 
   it('refuses bad key channels and wrongly shaped inputs', () => {
-    assert.throws(() => new SelfAttention({ keyChannels: 0 }), /keyChannels must be a positive integer, got 0/);
-    assert.throws(() => new SelfAttention({ keyChannels: 2.5 }), /keyChannels must be a positive integer/);
+    assert.throws(
+      () => new SelfAttention({ keyChannels: 0 }),
+      /keyChannels must be a positive integer, got 0/,
+    );
+    assert.throws(
+      () => new SelfAttention({ keyChannels: 2.5 }),
+      /keyChannels must be a positive integer/,
+    );
     const layer = new SelfAttention({ keyChannels: 3 });
     assert.throws(() => layer.attention(x), /not built yet/);
     layer.apply(x);
-    assert.throws(() => layer.attention(tf.zeros([2, 10, 5])), /expects \[batch, length, 4\] inputs, got shape \[2,10,5\]/);
+    assert.throws(
+      () => layer.attention(tf.zeros([2, 10, 5])),
+      /expects \[batch, length, 4\] inputs, got shape \[2,10,5\]/,
+    );
   });
 });

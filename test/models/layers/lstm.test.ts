@@ -33,10 +33,18 @@ describe('SequenceLstm', () => {
     const y = bi.apply(x) as tf.Tensor;
     assert.deepEqual(y.shape, [2, 6, 6]);
     // The backward half at the last step has seen only the last input: equal for inputs that share it.
-    const x2 = tf.concat([tf.randomNormal([2, 5, 1], 0, 1, 'float32', 7), x.slice([0, 5, 0], [2, 1, 1])], 1);
+    const x2 = tf.concat(
+      [tf.randomNormal([2, 5, 1], 0, 1, 'float32', 7), x.slice([0, 5, 0], [2, 1, 1])],
+      1,
+    );
     const last = (t: tf.Tensor) => t.slice([0, 5, 3], [2, 1, 3]);
     assert.ok(maxDiff(last(y), last(bi.apply(x2) as tf.Tensor)) < 1e-6);
-    assert.ok(maxDiff(y.slice([0, 5, 0], [2, 1, 3]), (bi.apply(x2) as tf.Tensor).slice([0, 5, 0], [2, 1, 3])) > 1e-4);
+    assert.ok(
+      maxDiff(
+        y.slice([0, 5, 0], [2, 1, 3]),
+        (bi.apply(x2) as tf.Tensor).slice([0, 5, 0], [2, 1, 3]),
+      ) > 1e-4,
+    );
   });
 });
 
@@ -51,7 +59,10 @@ describe('BlogLstm', () => {
     const y1 = layer.apply(x) as tf.Tensor;
     layer.resetStates();
     // Change the last sample only: earlier outputs must not move.
-    const x2 = tf.concat([x.slice([0, 0, 0], [3, 100, 1]), tf.onesLike(x.slice([3, 0, 0], [1, 100, 1]))]);
+    const x2 = tf.concat([
+      x.slice([0, 0, 0], [3, 100, 1]),
+      tf.onesLike(x.slice([3, 0, 0], [1, 100, 1])),
+    ]);
     const y2 = layer.apply(x2) as tf.Tensor;
     assert.ok(maxDiff(y1.slice([0, 0, 0], [3, 100, 1]), y2.slice([0, 0, 0], [3, 100, 1])) < 1e-6);
     assert.ok(maxDiff(y1.slice([3, 0, 0], [1, 100, 1]), y2.slice([3, 0, 0], [1, 100, 1])) > 1e-4);
@@ -67,7 +78,10 @@ describe('BlogLstm', () => {
     assert.ok(maxDiff(first, second) > 1e-5, 'the carried state changes the output');
     layer.resetStates();
     assert.equal(layer.carriedState, undefined);
-    assert.ok(maxDiff(first, layer.apply(x) as tf.Tensor) < 1e-6, 'after a reset it starts from zeros again');
+    assert.ok(
+      maxDiff(first, layer.apply(x) as tf.Tensor) < 1e-6,
+      'after a reset it starts from zeros again',
+    );
   });
 
   it('detaches the carried state: gradients do not flow into the previous batch', () => {
@@ -84,12 +98,15 @@ describe('BlogLstm', () => {
     const layer = new BlogLstm({ length: 100, hidden: 4, seed: 6 });
     const one = x.slice([0, 0, 0], [1, 100, 1]);
     layer.apply(one);
-    const grads = tf.variableGrads(() => tf.sum(layer.apply(one) as tf.Tensor) as tf.Scalar, layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val));
+    const grads = tf.variableGrads(
+      () => tf.sum(layer.apply(one) as tf.Tensor) as tf.Scalar,
+      layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val),
+    );
     assert.equal(Object.keys(grads.grads).length, 6);
     assert.ok(Object.values(grads.grads).every((g) => Number.isFinite(tf.sum(g).dataSync()[0])));
   });
 
-  it('has PyTorch\'s 130,660 parameters with both bias vectors', () => {
+  it("has PyTorch's 130,660 parameters with both bias vectors", () => {
     const layer = new BlogLstm({ length: 100, hidden: 128 });
     layer.apply(tf.zeros([1, 100, 1]));
     assert.equal(layer.countParams(), 4 * 128 * (100 + 128) + 2 * 4 * 128 + 128 * 100 + 100);
@@ -100,6 +117,9 @@ describe('BlogLstm', () => {
     const layer = new BlogLstm({ length: 100, hidden: 16, seed: 9, name: 'blog' });
     const copy = BlogLstm.fromConfig(BlogLstm, layer.getConfig()) as BlogLstm;
     assert.deepEqual(copy.getConfig(), layer.getConfig());
-    assert.throws(() => new BlogLstm({ length: 100, hidden: 0 }), /hidden must be a positive integer/);
+    assert.throws(
+      () => new BlogLstm({ length: 100, hidden: 0 }),
+      /hidden must be a positive integer/,
+    );
   });
 });

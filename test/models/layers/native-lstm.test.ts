@@ -13,8 +13,10 @@ let skipReason: string | undefined;
 
 before(async () => {
   await initBackend({ quiet: true });
-  if (tf.getBackend() !== 'tensorflow') skipReason = `native LSTM needs the tfjs-node ('tensorflow') backend; the active backend is '${tf.getBackend()}'`;
-  else if (!nativeLstmAvailable()) skipReason = "the 'tensorflow' backend is active but its BlockLSTMV2 kernels do not run";
+  if (tf.getBackend() !== 'tensorflow')
+    skipReason = `native LSTM needs the tfjs-node ('tensorflow') backend; the active backend is '${tf.getBackend()}'`;
+  else if (!nativeLstmAvailable())
+    skipReason = "the 'tensorflow' backend is active but its BlockLSTMV2 kernels do not run";
 });
 
 /** Skips the test (with the reason) when the native backend is missing; true if skipped. */
@@ -52,10 +54,25 @@ const oneStep: Scan = (xs, wts, h0, c0) => {
 };
 
 /** Random inputs for D directions, with nonzero initial states so h0/c0 gradients are exercised. */
-function inputs(d: number, t: number, b: number, cin: number, hidden: number, seed: number): tf.Tensor[] {
-  const n = (shape: number[], k: number, sd = 1) => tf.randomNormal(shape, 0, sd, 'float32', seed + k);
+function inputs(
+  d: number,
+  t: number,
+  b: number,
+  cin: number,
+  hidden: number,
+  seed: number,
+): tf.Tensor[] {
+  const n = (shape: number[], k: number, sd = 1) =>
+    tf.randomNormal(shape, 0, sd, 'float32', seed + k);
   const xs = Array.from({ length: d }, (_, k) => n([t, b, cin], k));
-  return [...xs, n([d, cin, 4 * hidden], 10, 0.5), n([d, hidden, 4 * hidden], 11, 0.5), n([d, 1, 4 * hidden], 12, 0.5), n([d, b, hidden], 13), n([d, b, hidden], 14)];
+  return [
+    ...xs,
+    n([d, cin, 4 * hidden], 10, 0.5),
+    n([d, hidden, 4 * hidden], 11, 0.5),
+    n([d, 1, 4 * hidden], 12, 0.5),
+    n([d, b, hidden], 13),
+    n([d, b, hidden], 14),
+  ];
 }
 
 /** Runs a scan on the flat argument list produced by `inputs`. */
@@ -68,7 +85,8 @@ function run(scan: Scan, d: number, args: tf.Tensor[]) {
 function loss(scan: Scan, d: number, seed: number) {
   return (...args: tf.Tensor[]) => {
     const { ys, h, c } = run(scan, d, args);
-    const m = (x: tf.Tensor, k: number) => tf.sum(tf.mul(x, tf.randomNormal(x.shape, 0, 1, 'float32', seed + k)));
+    const m = (x: tf.Tensor, k: number) =>
+      tf.sum(tf.mul(x, tf.randomNormal(x.shape, 0, 1, 'float32', seed + k)));
     return tf.addN([m(ys, 0), m(h, 1), m(c, 2)]) as tf.Scalar;
   };
 }
@@ -105,7 +123,10 @@ for (const [d, t, b, cin, hidden] of [
         nat.forEach((g, i) => {
           const diff = maxDiff(g, ref[i]);
           assert.ok(diff < TOL, `d/d${names[i]} differs by ${diff}`);
-          assert.ok(tf.tidy(() => tf.max(tf.abs(ref[i])).dataSync()[0]) > 1e-3, `d/d${names[i]} is ~0: a vacuous comparison`);
+          assert.ok(
+            tf.tidy(() => tf.max(tf.abs(ref[i])).dataSync()[0]) > 1e-3,
+            `d/d${names[i]} is ~0: a vacuous comparison`,
+          );
         });
       });
     });

@@ -1,19 +1,23 @@
-// What the notebooks call, so each cell stays one idea: start (backend + profile), train or
-// load a model at the profile's size, show a figure (live vega-lite + static SVG, saved under
-// data/figures/), show a table. EA_PROFILE picks the profile; EA_RETRAIN=1 trains again even
-// where a saved run exists.
+// The notebooks' front door: each cell stays one idea by calling these. It wires the stages
+// together (data → models → train → analysis → viz → runtime output) and adds no logic of its
+// own. EA_PROFILE picks the profile; EA_RETRAIN=1 trains again even where a saved run exists.
 import { BackendInfo, initBackend } from './runtime/backend';
-import { DataConfig } from './data/task';
 import { showChart } from './runtime/display';
-import { Figure } from './viz/figures';
-import { Frame, recordsFrame, toRows } from './viz/frames';
-import { TrainConfig } from './train/learner';
-import { BuiltModel, ModelConfigs, ModelKind, summary } from './models/build';
-import { Profile, getProfile } from './train/profiles';
-import { Display, cellDisplay, newDisplay } from './runtime/jupyter';
+import { cellDisplay, newDisplay } from './runtime/jupyter';
+import { Cell, showRows } from './runtime/table';
+import { DataConfig } from './data/task';
+import { BuiltModel } from './models/build';
+import { ModelConfigs, ModelKind } from './models/configs';
+import { summary } from './models/summary';
+import { FitConfig } from './train/learner';
+import { Profile, getProfile, profileLabel } from './train/profiles';
 import { autoProgress, notebookProgress, terminalProgress } from './train/progress';
-import { TrainedRun, trainOrLoad } from './train/runs';
-import { SweepPoint, SweepResult, finalRows, runSweep } from './train/sweep';
+import { TrainedRun, planRun, trainOrLoad } from './train/runs';
+import { recordSummary } from './train/summary-file';
+import { SweepPoint, SweepResult, runSweep } from './train/sweep';
+import { attentionOf, predictSamples } from './analysis/inference';
+import { Figure } from './viz/figures';
+import { Frame, toRows } from './viz/frames';
 
 export interface Session {
   profile: Profile;
@@ -26,12 +30,14 @@ let session: Session | undefined;
 /** Picks the backend and the profile (once per kernel) and says which. */
 export async function start(): Promise<Session> {
   if (!session) {
+    const profile = getProfile(); // a bad EA_PROFILE fails here, before the backend starts
     const backend = await initBackend({ quiet: true });
-    session = { profile: getProfile(), backend, retrain: process.env.EA_RETRAIN === '1' };
+    session = { profile, backend, retrain: process.env.EA_RETRAIN === '1' };
   }
   const p = session.profile;
+  const retrain = session.retrain ? ' · retraining (EA_RETRAIN=1)' : '';
   say(
-    `**${session.backend.summary}** · profile **${p.name}**: ${p.nTrain.toLocaleString('en')} training samples, ${p.nTest.toLocaleString('en')} test samples, ${p.epochs} epochs${session.retrain ? ' · retraining (EA_RETRAIN=1)' : ''}`,
+    `**${session.backend.summary}** · profile **${p.name}**: ${p.nTrain.toLocaleString('en')} training samples, ${p.nTest.toLocaleString('en')} test samples, ${p.epochs} epochs${retrain}`,
   );
   return session;
 }
@@ -45,13 +51,16 @@ export function say(markdown: string): void {
 
 export interface TrainOpts {
   data?: Partial<DataConfig>;
-  train?: Partial<TrainConfig>;
+  fit?: Partial<FitConfig>;
   retrain?: boolean;
+  /** Record the run in data/results/summary.json under this name (and the profile). */
+  record?: string;
 }
 
 /**
- * Trains `kind` at the profile's size (or loads the saved run for the exact same configs),
- * with a live progress bar. Override the model with `{...DEFAULT_ATTENTION, keyChannels: 32}`.
+ * Trains `kind` at the profile's size (or loads the saved run for the exact same configs), with
+ * a live progress bar; an interrupted run resumes from its last finished epoch. Override the
+ * model with `{ ...DEFAULT_ATTENTION, keyChannels: 32 }` and the schedule with `{ fit: { epochs: 5 } }`.
  */
 export async function train<K extends ModelKind>(
   kind: K,
@@ -60,65 +69,67 @@ export async function train<K extends ModelKind>(
 ): Promise<TrainedRun<K>> {
   const s = session ?? (await start());
   const p = s.profile;
-  const run = await trainOrLoad({
-    kind,
-    config,
-    data: { nTrain: p.nTrain, nTest: p.nTest, ...opts.data },
-    train: { epochs: p.epochs, ...opts.train },
+  const data = { nTrain: p.nTrain, nTest: p.nTest, ...opts.data };
+  const fit = { epochs: p.epochs, ...opts.fit };
+  const profile = profileLabel(p, { nTrain: data.nTrain, nTest: data.nTest, epochs: fit.epochs });
+  const plan = planRun({ kind, config, data, fit, profile }); // a bad config fails here, before any work
+  const run = await trainOrLoad(plan, {
     retrain: opts.retrain ?? s.retrain,
-    profile: p.name,
     onProgress: autoProgress(kind),
     log: say,
   });
+  if (opts.record) recordSummary(opts.record, run.record);
   const r = run.record;
   const mean = r.epochSeconds.reduce((a, b) => a + b, 0) / Math.max(1, r.epochSeconds.length);
+  const how =
+    run.source === 'saved'
+      ? 'loaded the saved run'
+      : r.resumedFromEpoch
+        ? `resumed from epoch ${r.resumedFromEpoch} and finished`
+        : 'trained now';
   say(
-    `${kind}: ${run.source === 'saved' ? 'loaded the saved run' : 'trained now'} (${r.params.toLocaleString('en')} parameters, ${r.train.epochs} epochs, ${mean.toFixed(1)} s/epoch on ${r.backend}) · train ${r.trainLoss.toPrecision(3)} · valid ${r.validLoss.toPrecision(3)} · test ${r.testLoss.toPrecision(3)}`,
+    `${opts.record ?? kind}: ${how} (${r.params.toLocaleString('en')} parameters, ${r.fit.epochs} epochs, ${mean.toFixed(1)} s/epoch on ${r.backend}) · train ${r.trainLoss.toPrecision(3)} · valid ${r.validLoss.toPrecision(3)} · test ${r.testLoss.toPrecision(3)}`,
   );
   return run;
 }
 
-/** Shows a figure and saves its SVG as data/figures/<name>.svg. */
+/** Each run's normalised predictions for the given test samples ([samples × 100] each). */
+export function predictions(
+  runs: Record<string, TrainedRun>,
+  samples: readonly number[],
+): Record<string, Float32Array> {
+  return predictSamples(
+    Object.fromEntries(Object.entries(runs).map(([name, r]) => [name, r.learner])),
+    samples,
+  );
+}
+
+/** A run's attention matrices for one test sample, one [100 × 100] per head. */
+export function attention(run: TrainedRun, testSample: number): Float32Array[] {
+  return attentionOf(run.learner, testSample);
+}
+
+/** Shows a figure and saves it under data/figures/<name>. */
 export async function show(figure: Figure, name: string): Promise<void> {
   await showChart(figure.spec, { name });
 }
 
-/** A frame as an HTML table in a notebook (numbers to 4 significant digits), or a console table. */
-export function showTable(frame: Frame): void {
-  const rows = toRows(frame);
-  const cell = (v: string | number) =>
-    typeof v === 'number' && !Number.isInteger(v)
-      ? v.toPrecision(4)
-      : typeof v === 'number'
-        ? v.toLocaleString('en')
-        : v;
-  const d = cellDisplay();
-  if (!d) {
-    console.table(
-      rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, cell(v)]))),
-    );
-    return;
-  }
-  const head = frame.columns.map((c) => `<th>${c}</th>`).join('');
-  const body = rows
-    .map((r) => `<tr>${frame.columns.map((c) => `<td>${cell(r[c])}</td>`).join('')}</tr>`)
-    .join('');
-  d.html(`<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`);
+/** A frame or plain rows as a table. */
+export function showTable(table: Frame | readonly Record<string, Cell>[]): void {
+  if (Array.isArray(table)) showRows(table);
+  else showRows(toRows(table as Frame), (table as Frame).columns);
 }
 
 /** A model's layers, output shapes and parameters as a table, with its total. */
 export function showSummary(built: BuiltModel): void {
   const s = summary(built);
-  showTable(
-    recordsFrame(
-      s.layers.map((l) => ({
-        layer: l.name,
-        type: l.type,
-        'output shape': `[${l.outputShape.map((d) => d ?? 'batch').join(', ')}]`,
-        params: l.params,
-      })),
-      ['layer', 'type', 'output shape', 'params'],
-    ),
+  showRows(
+    s.layers.map((l) => ({
+      layer: l.name,
+      type: l.type,
+      'output shape': `[${l.outputShape.map((d) => d ?? 'batch').join(', ')}]`,
+      params: l.params,
+    })),
   );
   say(
     `**${built.kind}: ${s.params.toLocaleString('en')} parameters**${s.note ? ` · ${s.note}` : ''}`,
@@ -126,9 +137,9 @@ export function showSummary(built: BuiltModel): void {
 }
 
 /**
- * Runs a sweep at the profile's sweep size (`sweepTrain` samples, `sweepEpochs` epochs) with a
- * live display of the point being trained, the points done and the time left. Finished points
- * are loaded, never retrained, so re-running after adding a point trains only that point.
+ * Runs a sweep at the profile's sweep size (`sweepTrain` samples, `sweepEpochs` epochs) with one
+ * live display of the point being trained, the points done and the time left. Every point is
+ * checked before any trains; finished points are loaded, half-trained ones resume.
  */
 export async function sweep(
   points: SweepPoint[],
@@ -137,18 +148,23 @@ export async function sweep(
   const s = session ?? (await start());
   const p = s.profile;
   const data = { nTrain: opts.nTrain ?? p.sweepTrain, nTest: p.nTest };
-  const train = { epochs: opts.epochs ?? p.sweepEpochs };
+  const fit = { epochs: opts.epochs ?? p.sweepEpochs };
+  const profile = profileLabel(
+    p,
+    { ...data, epochs: fit.epochs },
+    { nTrain: p.sweepTrain, epochs: p.sweepEpochs },
+  );
   let failed = 0;
-  let display: Display | undefined;
+  let display: ReturnType<typeof newDisplay>;
   const t0 = performance.now();
   const results = await runSweep(points, {
     data,
-    train,
-    profile: p.name,
+    fit,
+    profile,
     log: say,
-    // One output for the whole sweep, overwritten as it goes (or a line per epoch in a terminal).
     progress: (point, i, n, eta) => {
-      const label = `grid point ${i + 1}/${n} (${i} done${failed ? `, ${failed} failed` : ''}): ${point.label}${eta ? `; about ${Math.round(eta / 60)} min left for the sweep` : ''}`;
+      const left = eta ? `; about ${Math.round(eta / 60)} min left for the sweep` : '';
+      const label = `grid point ${i + 1}/${n} (${i} done${failed ? `, ${failed} failed` : ''}): ${point.label}${left}`;
       display ??= newDisplay();
       return display ? notebookProgress(label, 500, display) : terminalProgress(label);
     },
@@ -156,31 +172,11 @@ export async function sweep(
       if (r.status === 'failed') failed++;
     },
   });
-  const trained = (performance.now() - t0) / 1000;
+  const took = (performance.now() - t0) / 1000 / 60;
+  const trained = results.reduce((a, r) => a + r.seconds, 0) / 60;
+  const done = results.filter((r) => r.status === 'done').length;
   say(
-    `sweep: ${results.length} points (${results.filter((r) => r.status === 'done').length} done, ${failed} failed), ${data.nTrain.toLocaleString('en')} samples and ${train.epochs} epochs each; this call took ${(trained / 60).toFixed(1)} min, training them all took ${(results.reduce((a, r) => a + r.seconds, 0) / 60).toFixed(1)} min on ${s.backend.name}`,
+    `sweep: ${results.length} points (${done} done, ${failed} failed), ${data.nTrain.toLocaleString('en')} samples and ${fit.epochs} epochs each; this call took ${took.toFixed(1)} min, training them all took ${trained.toFixed(1)} min on ${s.backend.name}`,
   );
   return results;
-}
-
-/** The best and worst finished points by final validation loss, and any failures. */
-export function bestAndWorst(results: readonly SweepResult[], n = 3): Frame {
-  const done = finalRows(results).map((r) => ({
-    label: r.label,
-    params: r.params ?? 0,
-    valid: r.epochs[r.epochs.length - 1].valid,
-    test: r.testLoss ?? NaN,
-  }));
-  done.sort((a, b) => a.valid - b.valid);
-  const pick = [
-    ...done.slice(0, n).map((r) => ({ rank: 'best', ...r })),
-    ...done
-      .slice(-n)
-      .reverse()
-      .map((r) => ({ rank: 'worst', ...r })),
-  ];
-  const failures = results
-    .filter((r) => r.status === 'failed')
-    .map((r) => ({ rank: 'failed', label: r.label, params: 0, valid: NaN, test: NaN }));
-  return recordsFrame([...pick, ...failures], ['rank', 'label', 'params', 'valid', 'test']);
 }

@@ -1,10 +1,6 @@
-// The attention layer taken apart step by step (notebook 04), and the blog LSTM's batch axis
-// laid bare (notebook 06). Each function returns plain rows a notebook shows as a table.
+// The attention layer taken apart step by step (notebook 04): its shapes, and why a kernel-size-1
+// conv is a linear map. Each function returns plain rows a notebook shows as a table.
 import * as tf from '@tensorflow/tfjs';
-import { Dataset } from '../data/task';
-import { batchTensors } from '../data/dataset';
-import { Frame, recordsFrame } from '../viz/frames';
-import { BuiltModel, resetState } from '../models/build';
 
 const shapeOf = (t: tf.Tensor) => `[${t.shape.join(', ')}]`;
 
@@ -14,7 +10,14 @@ const shapeOf = (t: tf.Tensor) => `[${t.shape.join(', ')}]`;
  * q·kᵀ here: [100, 100], one score per pair of positions; the other product would be
  * [key, key], a channel-by-channel matrix that says nothing about positions.
  */
-export function attentionShapes(batch = 1, length = 100, channels = 64, key = 96): Frame {
+export interface ShapeStep {
+  step: string;
+  expression: string;
+  shape: string;
+  note: string;
+}
+
+export function attentionShapes(batch = 1, length = 100, channels = 64, key = 96): ShapeStep[] {
   return tf.tidy(() => {
     const x = tf.randomNormal([batch, length, channels], 0, 1, 'float32', 0) as tf.Tensor3D;
     const wq = tf.randomNormal([channels, key], 0, 0.1, 'float32', 1) as tf.Tensor2D;
@@ -72,7 +75,7 @@ export function attentionShapes(batch = 1, length = 100, channels = 64, key = 96
         note: 'each output position is a weighted mean of the values',
       },
     ];
-    return recordsFrame(rows, ['step', 'expression', 'shape', 'note']);
+    return rows;
   });
 }
 
@@ -94,34 +97,4 @@ export function convEqualsLinear(
       linearShape: shapeOf(linear),
     };
   });
-}
-
-/**
- * How much each sample's prediction moves when only the first sample of its batch changes.
- * For a model that treats samples independently only position 0 moves; the blog's LSTM reads
- * the batch as time, so every later sample moves too. Rows: (model, position, change).
- */
-export function batchLeak(
-  models: Record<string, BuiltModel>,
-  data: Dataset,
-  batchSize = 128,
-): Frame {
-  const idx = Int32Array.from({ length: Math.min(batchSize, data.test.n) }, (_, i) => i);
-  const rows: { model: string; position: number; change: number }[] = [];
-  for (const [name, m] of Object.entries(models)) {
-    const { x, y } = batchTensors(data, 'test', idx);
-    const change = tf.tidy(() => {
-      resetState(m);
-      const a = m.model.predict(x) as tf.Tensor;
-      resetState(m);
-      // Replace sample 0 by its negation; leave the rest of the batch alone.
-      const mask = tf.concat([tf.fill([1, 100, 1], -1), tf.ones([idx.length - 1, 100, 1])]);
-      const b = m.model.predict(tf.mul(x, mask)) as tf.Tensor;
-      resetState(m);
-      return tf.max(tf.abs(tf.sub(a, b)), [1, 2]).dataSync();
-    });
-    tf.dispose([x, y]);
-    change.forEach((c, position) => rows.push({ model: name, position, change: c }));
-  }
-  return recordsFrame(rows, ['model', 'position', 'change']);
 }

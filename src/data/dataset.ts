@@ -18,6 +18,8 @@ import {
   validateDataConfig,
 } from './task';
 import { dataDir } from '../runtime/paths';
+import { checkInt } from '../runtime/validate';
+import { Rng, shuffle } from './random';
 import { keyOf, quarantine, readBlob, writeBlob } from '../runtime/store';
 
 export interface LoadedDataset {
@@ -144,15 +146,10 @@ export function batchTensors(ds: Dataset, split: SplitName, idx: ArrayLike<numbe
 }
 
 /** Splits indices into batches of `size` (the last one may be smaller), shuffled when an rng is given. */
-export function batchesOf(idx: Int32Array, size: number, rng?: () => number): Int32Array[] {
-  if (!Number.isInteger(size) || size < 1) throw new Error(`batch size must be a positive integer, got ${size}`);
+export function batchesOf(idx: Int32Array, size: number, rng?: Rng): Int32Array[] {
+  checkInt('batchSize', size, 1);
   const order = Int32Array.from(idx);
-  if (rng) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-  }
+  if (rng) shuffle(order, rng);
   const out: Int32Array[] = [];
   for (let i = 0; i < order.length; i += size) out.push(order.subarray(i, i + size));
   return out;

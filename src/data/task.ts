@@ -3,7 +3,8 @@
 // 2 boxes; the target replaces each pair's height with the pair's mean height.
 // Ported draw for draw in structure (not in random stream: a seeded JS PRNG replaces torch's),
 // including the original's quirk of checking the triangle heights twice and the boxes never.
-import seedrandom from 'seedrandom';
+import { checkBool, checkInt, checkNumber, ConfigError } from '../runtime/validate';
+import { Rng, permutation, rngFrom, uniform } from './random';
 
 export const SEQ_LENGTH = 100;
 export const HEIGHT_MIN = 1;
@@ -16,30 +17,30 @@ export const POSITION_BITS = 7;
 export const GENERATOR_VERSION = 1;
 
 export interface DataConfig {
-  /** Training samples (the 80/20 train/valid split is taken from these). Default 25,000. */
+  /** Training samples; the train/valid split is taken from these. */
   nTrain: number;
-  /** Test samples, drawn after the training ones from the same stream. Default 1,000. */
+  /** Test samples, drawn after the training ones from the same stream. */
   nTest: number;
-  /** PRNG seed; the walk-through uses 42. */
+  /** PRNG seed. */
   seed: number;
-  /** Width of the uniform noise, centred on 0: [-0.15, 0.15] for 0.3. */
+  /** Width of the uniform noise, centred on 0. */
   noiseLevel: number;
   /** Fleuret's variant: average the two leftmost and the two rightmost shapes, whatever their kind. */
   groupByLocations: boolean;
   /** Fleuret's variant: 7 binary position channels appended to the input (see `positionChannels`). */
   positionalEncoding: boolean;
-  /** Share of the training samples held out for validation. Default 0.2. */
+  /** Share of the training samples held out for validation. */
   validFraction: number;
 }
 
 export const DEFAULT_DATA: Readonly<DataConfig> = {
-  nTrain: 25_000,
-  nTest: 1_000,
-  seed: 42,
-  noiseLevel: 0.3,
-  groupByLocations: false,
-  positionalEncoding: false,
-  validFraction: 0.2,
+  nTrain: 25_000, // the walk-through's training set
+  nTest: 1_000, // the walk-through's test set
+  seed: 42, // the walk-through seeds torch with 42
+  noiseLevel: 0.3, // Fleuret's default: U(-0.15, 0.15) on every step
+  groupByLocations: false, // the walk-through's task pairs shapes by kind
+  positionalEncoding: false, // the walk-through feeds the bare sequence
+  validFraction: 0.2, // fastai's default hold-out, as the blog uses
 };
 
 /** One shape: centre, height, width. */
@@ -71,18 +72,21 @@ export interface Dataset {
   validIdx: Int32Array;
 }
 
+/** Checks every field; throws a ConfigError naming the first bad one. */
 export function validateDataConfig(c: DataConfig): DataConfig {
-  const whole = (k: keyof DataConfig, min: number) => {
-    const v = c[k] as number;
-    if (!Number.isInteger(v) || v < min) throw new Error(`data config: ${k} must be an integer >= ${min}, got ${v}`);
-  };
-  whole('nTrain', 2);
-  whole('nTest', 1);
-  whole('seed', 0);
-  if (!(c.noiseLevel >= 0 && Number.isFinite(c.noiseLevel))) throw new Error(`data config: noiseLevel must be a finite number >= 0, got ${c.noiseLevel}`);
-  if (!(c.validFraction > 0 && c.validFraction < 1)) throw new Error(`data config: validFraction must be in (0, 1), got ${c.validFraction}`);
-  if (Math.floor(c.nTrain * c.validFraction) < 1 || c.nTrain - Math.floor(c.nTrain * c.validFraction) < 1) {
-    throw new Error(`data config: nTrain ${c.nTrain} is too small to split ${c.validFraction} off for validation`);
+  checkInt('data.nTrain', c.nTrain, 2);
+  checkInt('data.nTest', c.nTest, 1);
+  checkInt('data.seed', c.seed, 0);
+  checkNumber('data.noiseLevel', c.noiseLevel, { min: 0 });
+  checkNumber('data.validFraction', c.validFraction, { min: 0, max: 1, minOpen: true, maxOpen: true });
+  checkBool('data.groupByLocations', c.groupByLocations);
+  checkBool('data.positionalEncoding', c.positionalEncoding);
+  const cut = Math.floor(c.nTrain * c.validFraction);
+  if (cut < 1 || c.nTrain - cut < 1) {
+    throw new ConfigError(
+      'data.nTrain',
+      `data.nTrain ${c.nTrain} is too small to split ${c.validFraction} off for validation`,
+    );
   }
   return c;
 }
@@ -121,13 +125,22 @@ function leftMask(shapes: readonly Shape[]): boolean[] {
   return shapes.map((s) => s.c < third);
 }
 
+/**
+ * The two groups whose heights the target averages, and each group's mean height: the two
+ * triangles and the two boxes, or (groupByLocations) the two leftmost and two rightmost shapes.
+ */
+function groupMeans(shapes: readonly Shape[], groupByLocations: boolean) {
+  const inFirst = groupByLocations ? leftMask(shapes) : shapes.map((_, i) => i < 2);
+  const mean = (first: boolean) =>
+    shapes.reduce((a, s, i) => a + (inFirst[i] === first ? s.h : 0), 0) / 2;
+  return { inFirst, first: mean(true), second: mean(false) };
+}
+
 /** Validity rule on heights; `collides` is checked separately. */
 export function heightsValid(shapes: readonly Shape[], groupByLocations: boolean): boolean {
   if (groupByLocations) {
-    const left = leftMask(shapes);
-    const hl = shapes.reduce((a, s, i) => a + (left[i] ? s.h : 0), 0) / 2;
-    const hr = shapes.reduce((a, s, i) => a + (left[i] ? 0 : s.h), 0) / 2;
-    return Math.abs(hl - hr) > 4;
+    const g = groupMeans(shapes, true);
+    return Math.abs(g.first - g.second) > 4;
   }
   // Quirk kept from the original: the triangle test appears twice and the boxes are never tested.
   const dt = Math.abs(shapes[0].h - shapes[1].h);
@@ -136,15 +149,8 @@ export function heightsValid(shapes: readonly Shape[], groupByLocations: boolean
 
 /** The target's shapes: each pair's height replaced by the pair's mean. */
 export function targetShapes(shapes: readonly Shape[], groupByLocations: boolean): Shape[] {
-  if (groupByLocations) {
-    const left = leftMask(shapes);
-    const hl = shapes.reduce((a, s, i) => a + (left[i] ? s.h : 0), 0) / 2;
-    const hr = shapes.reduce((a, s, i) => a + (left[i] ? 0 : s.h), 0) / 2;
-    return shapes.map((s, i) => ({ ...s, h: left[i] ? hl : hr }));
-  }
-  const ht = (shapes[0].h + shapes[1].h) / 2;
-  const hb = (shapes[2].h + shapes[3].h) / 2;
-  return shapes.map((s, i) => ({ ...s, h: i < 2 ? ht : hb }));
+  const g = groupMeans(shapes, groupByLocations);
+  return shapes.map((s, i) => ({ ...s, h: g.inFirst[i] ? g.first : g.second }));
 }
 
 /** Noise-free sequence: the element-wise max over the four shapes. */
@@ -158,8 +164,6 @@ export function cleanSequence(shapes: readonly Shape[]): Float64Array {
   return out;
 }
 
-type Rng = () => number;
-const uniform = (rng: Rng, lo: number, hi: number) => lo + (hi - lo) * rng();
 
 function drawShapes(rng: Rng): Shape[] {
   // Same order as the original: triangles' centres, heights, widths, then the boxes'.
@@ -201,16 +205,6 @@ export function shapesOf(split: Split, i: number): Shape[] {
   });
 }
 
-/** Fisher–Yates with the given PRNG. */
-function permutation(n: number, rng: Rng): Int32Array {
-  const p = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [p[i], p[j]] = [p[j], p[i]];
-  }
-  return p;
-}
-
 /** Mean and unbiased std of the concatenation of the given arrays (in float64). */
 export function meanStd(...arrays: Float32Array[]): { mean: number; std: number } {
   let n = 0;
@@ -225,15 +219,15 @@ export function meanStd(...arrays: Float32Array[]): { mean: number; std: number 
   return { mean, std: Math.sqrt(ss / (n - 1)) };
 }
 
-/** Builds the whole dataset from scratch (no cache; see `loadDataset` in dataset-cache.ts). */
+/** Builds the whole dataset from scratch (no cache; `loadDataset` in dataset.ts caches it). */
 export function generateDataset(config: DataConfig): Dataset {
   validateDataConfig(config);
-  const rng = seedrandom.alea(String(config.seed));
+  const rng = rngFrom(String(config.seed));
   const tr = generateSplit(config.nTrain, rng, config);
   const te = generateSplit(config.nTest, rng, config);
   const { mean, std } = meanStd(tr.split.x, tr.split.y);
   // A separate stream for the split, so changing nTest never reshuffles train/valid.
-  const perm = permutation(config.nTrain, seedrandom.alea(`${config.seed}/split`));
+  const perm = permutation(config.nTrain, rngFrom(`${config.seed}/split`));
   const cut = Math.floor(config.validFraction * config.nTrain);
   return {
     config: { ...config },

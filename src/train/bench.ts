@@ -10,20 +10,20 @@
 //   dense         2·in·out per application
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_DATA, SEQ_LENGTH, generateDataset } from '../data/task';
-import { batchTensors, loadDataset } from '../data/dataset';
-import { Learner } from './learner';
+import { BuiltModel } from '../models/build';
 import {
   AttentionConfig,
-  BuiltModel,
   CnnConfig,
   LstmBlogConfig,
   LstmSeqConfig,
   ModelKind,
-  buildModel,
-} from '../models/build';
+} from '../models/configs';
+import { DEFAULT_FIT } from './learner';
+import { median, timeTrainSteps } from './step-timer';
 
+/** One epoch of the walk-through: 25,000 samples less the 20% validation hold-out. */
 export const EPOCH_SAMPLES = 20_000;
-export const BATCH = 128;
+const BATCH = DEFAULT_FIT.batchSize;
 
 export function forwardFlopsPerSample(m: BuiltModel): number {
   const L = SEQ_LENGTH;
@@ -56,14 +56,12 @@ export function forwardFlopsPerSample(m: BuiltModel): number {
     const c = m.config as LstmBlogConfig;
     return 2 * (L + c.hidden) * 4 * c.hidden + 2 * c.hidden * L;
   }
-  const c = m.config as LstmSeqConfig;
-  const dirs = c.bidirectional ? 2 : 1;
-  return L * dirs * 2 * (c.inChannels + c.hidden) * 4 * c.hidden + L * 2 * dirs * c.hidden;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  if (m.kind === 'lstm-seq') {
+    const c = m.config as LstmSeqConfig;
+    const dirs = c.bidirectional ? 2 : 1;
+    return L * dirs * 2 * (c.inChannels + c.hidden) * 4 * c.hidden + L * 2 * dirs * c.hidden;
+  }
+  return NaN; // notebook 08's variants have no FLOP formula: their GFLOP/s column stays empty
 }
 
 /** Plain [n, n] · [n, n] matMul GFLOP/s on the active backend: the ceiling for the models. */
@@ -88,50 +86,14 @@ export interface BenchRow {
   params: number;
   samples: number;
   /** Median step time × steps per epoch of `samples` samples. */
-  epoch_s: number;
-  step_s: number;
+  epochS: number;
+  stepS: number;
   steps: number;
   gflops: number;
-  matmul_gflops: number;
+  matmulGflops: number;
   /** Peak resident memory of the process so far. */
-  rss_mb: number;
-  gen_s: number;
-}
-
-/** Times training steps of one model: one warm-up, then up to `maxSteps` (stopping after `budgetS`). */
-export function benchModel(
-  kind: ModelKind,
-  opts: { maxSteps: number; budgetS: number },
-): { params: number; stepS: number; steps: number; flops: number } {
-  const data = loadDataset({ nTrain: 640, nTest: 10 }, { log: () => {} }).dataset;
-  const built = buildModel(kind);
-  const learner = new Learner(built, data);
-  const { x, y } = batchTensors(
-    data,
-    'train',
-    Int32Array.from({ length: BATCH }, (_, i) => i),
-  );
-  learner.trainStep(x, y);
-  const times: number[] = [];
-  const start = performance.now();
-  while (
-    times.length < opts.maxSteps &&
-    (times.length < 1 || (performance.now() - start) / 1000 < opts.budgetS)
-  ) {
-    const t0 = performance.now();
-    learner.trainStep(x, y);
-    times.push((performance.now() - t0) / 1000);
-  }
-  const out = {
-    params: built.model.countParams(),
-    stepS: median(times),
-    steps: times.length,
-    flops: 3 * forwardFlopsPerSample(built),
-  };
-  tf.dispose([x, y]);
-  learner.optimizer.dispose();
-  built.model.dispose();
-  return out;
+  rssMb: number;
+  genS: number;
 }
 
 /** Benchmarks the given models on the active backend. */
@@ -144,21 +106,26 @@ export function bench(
   generateDataset({ ...DEFAULT_DATA });
   const genS = (performance.now() - t0) / 1000;
   const ceiling = matmulGflops(backend === 'cpu' ? 256 : 1024, backend === 'cpu' ? 2 : 5);
-  const stepsPerEpoch = Math.ceil(EPOCH_SAMPLES / BATCH);
+  const perEpoch = Math.ceil(EPOCH_SAMPLES / BATCH);
   return models.map((kind) => {
-    const r = benchModel(kind, { maxSteps: opts.maxSteps ?? 10, budgetS: opts.budgetS ?? 30 });
+    let flops = 0;
+    const r = timeTrainSteps(kind, {
+      maxSteps: opts.maxSteps ?? 10,
+      budgetS: opts.budgetS ?? 30,
+      inspect: (m) => (flops = 3 * forwardFlopsPerSample(m)),
+    });
     return {
       model: kind,
       backend,
       params: r.params,
       samples: EPOCH_SAMPLES,
-      epoch_s: r.stepS * stepsPerEpoch,
-      step_s: r.stepS,
+      epochS: r.stepS * perEpoch,
+      stepS: r.stepS,
       steps: r.steps,
-      gflops: (r.flops * BATCH) / r.stepS / 1e9,
-      matmul_gflops: ceiling,
-      rss_mb: process.resourceUsage().maxRSS / 1024,
-      gen_s: genS,
+      gflops: (flops * BATCH) / r.stepS / 1e9,
+      matmulGflops: ceiling,
+      rssMb: process.resourceUsage().maxRSS / 1024,
+      genS,
     };
   });
 }

@@ -1,49 +1,51 @@
 // The training loop: what fastai's Learner does for the walk-through, in TypeScript.
 // Adam at 1e-3, MSE on normalised data, batch 128, a flat learning rate; the training loss is
-// recorded per batch and the validation loss per epoch (long format, see frames.ts).
-// One loop serves every model and backend; the blog LSTM's state is reset at each epoch and
-// before validation, exactly as the blog does it.
+// recorded per batch and the validation loss per epoch (see history.ts). One loop serves every
+// model and backend; the blog LSTM's state is reset at each epoch and before validation, as
+// the blog does it (and before every batch in its control run, `carryState: false`).
+// The learner's whole state (weights, Adam's moments, history, epoch) can be saved after any
+// epoch and restored, so an interrupted run resumes exactly (see checkpoint.ts).
 import * as tf from '@tensorflow/tfjs';
-import seedrandom from 'seedrandom';
 import { Dataset, SEQ_LENGTH, inputChannels } from '../data/task';
 import { SplitName, batchTensors, batchesOf, indicesOf } from '../data/dataset';
-import { LossPoint } from '../viz/frames';
-import { BuiltModel, modelInChannels, resetState } from '../models/build';
+import { rngFrom } from '../data/random';
+import { BuiltModel, modelInChannels, resetState, resetsEveryBatch } from '../models/build';
+import { checkInt, checkNumber, ConfigError } from '../runtime/validate';
+import { LossPoint } from './history';
 
-export interface TrainConfig {
-  /** Default 50 (the `full` profile). */
+/** How to fit: the optimiser and the schedule. */
+export interface FitConfig {
   epochs: number;
-  /** Default 128. */
   batchSize: number;
-  /** Adam's learning rate, flat. Default 1e-3. */
+  /** Adam's learning rate, flat. */
   lr: number;
-  /** fastai's Adam defaults (the blog trains with fastai): β1 0.9, β2 0.99, ε 1e-5. */
   beta1: number;
   beta2: number;
   epsilon: number;
-  /** Seed for the batch shuffling. Default 0. */
+  /** Seed of the batch order: epoch e shuffles with the PRNG seeded `${seed}/epoch/${e}`. */
   seed: number;
 }
 
-export const DEFAULT_TRAIN: Readonly<TrainConfig> = {
-  epochs: 50,
-  batchSize: 128,
-  lr: 1e-3,
+export const DEFAULT_FIT: Readonly<FitConfig> = {
+  epochs: 50, // the walk-through trains 50 epochs
+  batchSize: 128, // the walk-through's batch
+  lr: 1e-3, // the walk-through's flat learning rate
+  // fastai's Adam defaults, as the blog trains with fastai (PyTorch's would be 0.999 and 1e-8)
   beta1: 0.9,
   beta2: 0.99,
   epsilon: 1e-5,
   seed: 0,
 };
 
-export function validateTrainConfig(c: TrainConfig): TrainConfig {
-  if (!Number.isInteger(c.epochs) || c.epochs < 0)
-    throw new Error(`train config: epochs must be an integer >= 0, got ${c.epochs}`);
-  if (!Number.isInteger(c.batchSize) || c.batchSize < 1)
-    throw new Error(`train config: batchSize must be a positive integer, got ${c.batchSize}`);
-  if (!(c.lr > 0 && Number.isFinite(c.lr)))
-    throw new Error(`train config: lr must be a positive number, got ${c.lr}`);
-  if (!Number.isInteger(c.seed) || c.seed < 0)
-    throw new Error(`train config: seed must be a non-negative integer, got ${c.seed}`);
+/** Checks every field; throws a ConfigError naming the first bad one. */
+export function validateFitConfig(c: FitConfig): FitConfig {
+  checkInt('fit.epochs', c.epochs, 1);
+  checkInt('fit.batchSize', c.batchSize, 1);
+  checkNumber('fit.lr', c.lr, { min: 0, minOpen: true });
+  checkNumber('fit.beta1', c.beta1, { min: 0, max: 1, maxOpen: true });
+  checkNumber('fit.beta2', c.beta2, { min: 0, max: 1, maxOpen: true });
+  checkNumber('fit.epsilon', c.epsilon, { min: 0, minOpen: true });
+  checkInt('fit.seed', c.seed, 0);
   return c;
 }
 
@@ -58,16 +60,6 @@ export interface ProgressEvent {
   epochSeconds?: number;
 }
 
-export interface FitResult {
-  history: LossPoint[];
-  /** Wall time of each epoch, validation included. */
-  epochSeconds: number[];
-  /** Mean training loss over the last epoch's batches. */
-  trainLoss: number;
-  /** Validation loss after the last epoch. */
-  validLoss: number;
-}
-
 /** Thrown when the loss stops being a finite number; the sweep records it as a failed point. */
 export class DivergedError extends Error {}
 
@@ -75,32 +67,40 @@ export function mse(pred: tf.Tensor, target: tf.Tensor): tf.Scalar {
   return tf.mean(tf.squaredDifference(pred, target)) as tf.Scalar;
 }
 
+export interface FitCallbacks {
+  onProgress?: (e: ProgressEvent) => void;
+  /** After every finished epoch (validation included): where checkpoints are written. */
+  onEpochEnd?: (learner: Learner) => void | Promise<void>;
+}
+
 export class Learner {
-  readonly train: TrainConfig;
+  readonly fitConfig: FitConfig;
   readonly optimizer: tf.AdamOptimizer;
   /** Optimiser steps taken so far. */
   step = 0;
   epochsDone = 0;
+  /** Every batch's training loss and every epoch's validation loss so far. */
+  history: LossPoint[] = [];
+  /** Wall time of each finished epoch, validation included. */
+  epochSeconds: number[] = [];
 
   constructor(
     readonly built: BuiltModel,
     readonly data: Dataset,
-    train: Partial<TrainConfig> = {},
+    fit: Partial<FitConfig> = {},
   ) {
-    this.train = validateTrainConfig({ ...DEFAULT_TRAIN, ...train });
+    this.fitConfig = validateFitConfig({ ...DEFAULT_FIT, ...fit });
     const want = inputChannels(data.config);
     const has = modelInChannels(built);
     if (want !== has) {
-      throw new Error(
-        `model '${built.kind}' takes ${has} input channel(s) but the data has ${want}${data.config.positionalEncoding ? ' (positional encoding adds 7)' : ''}; set inChannels: ${want}`,
+      const why = data.config.positionalEncoding ? ' (positional encoding adds 7)' : '';
+      throw new ConfigError(
+        `${built.kind}.inChannels`,
+        `model '${built.kind}' takes ${has} input channel(s) but the data has ${want}${why}; set inChannels: ${want}`,
       );
     }
-    this.optimizer = tf.train.adam(
-      this.train.lr,
-      this.train.beta1,
-      this.train.beta2,
-      this.train.epsilon,
-    );
+    const f = this.fitConfig;
+    this.optimizer = tf.train.adam(f.lr, f.beta1, f.beta2, f.epsilon);
   }
 
   /** One optimiser step on (x, y); returns the batch loss. */
@@ -112,62 +112,60 @@ export class Learner {
     const value = loss!.dataSync()[0];
     loss!.dispose();
     this.step++;
-    if (!Number.isFinite(value))
+    if (!Number.isFinite(value)) {
       throw new DivergedError(`training diverged: loss is ${value} at step ${this.step}`);
+    }
     return value;
   }
 
-  /** Trains for `epochs` more epochs (default: the config's), validating after each. */
-  fit(epochs = this.train.epochs, onProgress?: (e: ProgressEvent) => void): FitResult {
-    const history: LossPoint[] = [];
-    const epochSeconds: number[] = [];
-    let trainLoss = NaN;
-    let validLoss = NaN;
-    for (let e = 0; e < epochs; e++) {
+  /** Trains until `epochs` epochs are done in all (default: the config's), validating after each. */
+  async fit(epochs = this.fitConfig.epochs, cb: FitCallbacks = {}): Promise<void> {
+    const reset = resetsEveryBatch(this.built);
+    while (this.epochsDone < epochs) {
       const epoch = this.epochsDone;
       const t0 = performance.now();
-      const rng = seedrandom.alea(`${this.train.seed}/epoch/${epoch}`);
-      const batches = batchesOf(indicesOf(this.data, 'train'), this.train.batchSize, rng);
+      // The batch order depends only on (seed, epoch), so a resumed run shuffles as an unbroken one.
+      const rng = rngFrom(`${this.fitConfig.seed}/epoch/${epoch}`);
+      const batches = batchesOf(indicesOf(this.data, 'train'), this.fitConfig.batchSize, rng);
       resetState(this.built);
       let sum = 0;
       batches.forEach((idx, b) => {
+        if (reset) resetState(this.built);
         const { x, y } = batchTensors(this.data, 'train', idx);
         let loss: number;
         try {
           loss = this.trainStep(x, y);
         } finally {
-          x.dispose();
-          y.dispose();
+          tf.dispose([x, y]);
         }
         sum += loss;
-        history.push({ step: this.step, epoch, split: 'train', loss });
-        onProgress?.({ epoch, epochs, batch: b + 1, batches: batches.length, trainLoss: loss });
+        this.history.push({ step: this.step, epoch, split: 'train', loss });
+        cb.onProgress?.({ epoch, epochs, batch: b + 1, batches: batches.length, trainLoss: loss });
       });
-      trainLoss = sum / batches.length;
-      validLoss = this.evaluate('valid');
-      history.push({ step: this.step, epoch, split: 'valid', loss: validLoss });
-      epochSeconds.push((performance.now() - t0) / 1000);
+      const validLoss = this.evaluate('valid');
+      this.history.push({ step: this.step, epoch, split: 'valid', loss: validLoss });
+      const seconds = (performance.now() - t0) / 1000;
+      this.epochSeconds.push(seconds);
       this.epochsDone++;
-      onProgress?.({
+      cb.onProgress?.({
         epoch,
         epochs,
         batch: batches.length,
         batches: batches.length,
-        trainLoss,
+        trainLoss: sum / batches.length,
         validLoss,
-        epochSeconds: epochSeconds[e],
+        epochSeconds: seconds,
       });
+      await cb.onEpochEnd?.(this);
     }
-    return { history, epochSeconds, trainLoss, validLoss };
   }
 
   /** Normalised predictions for a split, [n, 100] row-major, in the split's order. */
   predict(split: SplitName, idx: ArrayLike<number> = indicesOf(this.data, split)): Float32Array {
     resetState(this.built);
     const out = new Float32Array(idx.length * SEQ_LENGTH);
-    const all = Int32Array.from(idx as ArrayLike<number>);
     let o = 0;
-    for (const batch of batchesOf(all, this.train.batchSize)) {
+    for (const batch of batchesOf(Int32Array.from(idx), this.fitConfig.batchSize)) {
       const { x, y } = batchTensors(this.data, split, batch);
       const p = this.built.model.predict(x) as tf.Tensor;
       out.set(p.dataSync(), o);
@@ -182,7 +180,7 @@ export class Learner {
     resetState(this.built);
     let sum = 0;
     let n = 0;
-    for (const batch of batchesOf(indicesOf(this.data, split), this.train.batchSize)) {
+    for (const batch of batchesOf(indicesOf(this.data, split), this.fitConfig.batchSize)) {
       const { x, y } = batchTensors(this.data, split, batch);
       const loss = tf.tidy(() => mse(this.built.model.predict(x) as tf.Tensor, y));
       sum += loss.dataSync()[0] * batch.length;
@@ -206,17 +204,14 @@ export interface OverfitPoint {
 export function overfitBatch(
   built: BuiltModel,
   data: Dataset,
-  opts: { items?: number; steps: number; every: number; train?: Partial<TrainConfig> },
+  opts: { items?: number; steps: number; every: number; fit?: Partial<FitConfig> },
 ): OverfitPoint[] {
-  const items = opts.items ?? 20;
-  if (!Number.isInteger(opts.every) || opts.every < 1)
-    throw new Error(`overfit: every must be a positive integer, got ${opts.every}`);
-  const learner = new Learner(built, data, opts.train);
-  const { x, y } = batchTensors(
-    data,
-    'train',
-    Int32Array.from({ length: Math.min(items, data.train.n) }, (_, i) => i),
-  );
+  const items = checkInt('overfit.items', opts.items ?? 20, 1);
+  checkInt('overfit.steps', opts.steps, 1);
+  checkInt('overfit.every', opts.every, 1);
+  const learner = new Learner(built, data, opts.fit);
+  const first = Int32Array.from({ length: Math.min(items, data.train.n) }, (_, i) => i);
+  const { x, y } = batchTensors(data, 'train', first);
   const points: OverfitPoint[] = [];
   try {
     for (let s = 0; s < opts.steps; s++) {
@@ -225,6 +220,7 @@ export function overfitBatch(
     }
   } finally {
     tf.dispose([x, y]);
+    learner.optimizer.dispose();
   }
   return points;
 }

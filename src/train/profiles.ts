@@ -2,6 +2,8 @@
 // the tests all agree on what "full", "quick" and "smoke" mean. `full` is the walk-through's own
 // scale (25,000/1,000 samples, 50 epochs, a 5,001-step overfit check).
 
+import { checkOneOf } from '../runtime/validate';
+
 export type ProfileName = 'full' | 'quick' | 'smoke';
 
 export interface Profile {
@@ -20,6 +22,9 @@ export interface Profile {
   sweepEpochs: number;
   /** Epochs for the position-information experiment. */
   positionEpochs: number;
+  /** Training samples and epochs for notebook 08's grids (heads, windows), repeated over seeds. */
+  gridTrain: number;
+  gridEpochs: number;
 }
 
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
@@ -33,6 +38,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     sweepTrain: 10_000,
     sweepEpochs: 5,
     positionEpochs: 15,
+    gridTrain: 10_000,
+    gridEpochs: 20,
   },
   quick: {
     name: 'quick',
@@ -44,6 +51,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     sweepTrain: 2_500,
     sweepEpochs: 3,
     positionEpochs: 8,
+    gridTrain: 2_500,
+    gridEpochs: 5,
   },
   smoke: {
     name: 'smoke',
@@ -55,19 +64,33 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     sweepTrain: 320,
     sweepEpochs: 1,
     positionEpochs: 1,
+    gridTrain: 320,
+    gridEpochs: 1,
   },
 };
 
 /** The environment variable every entry point reads; the CLI's --profile sets it too. */
 export const PROFILE_ENV = 'EA_PROFILE';
 
-/** Resolves a profile by name, or from EA_PROFILE, defaulting to `full`. Throws on an unknown name. */
+/** Resolves a profile by name, or from EA_PROFILE, defaulting to `full`. Throws a ConfigError on an unknown name. */
 export function getProfile(name: string | undefined = process.env[PROFILE_ENV]): Profile {
   const key = (name ?? '').trim() || 'full';
-  if (!(key in PROFILES)) {
-    throw new Error(
-      `unknown profile '${key}' (from ${name === undefined ? PROFILE_ENV : 'argument'}); expected one of: ${Object.keys(PROFILES).join(', ')}`,
-    );
-  }
-  return PROFILES[key as ProfileName];
+  const field = name === undefined ? PROFILE_ENV : 'profile';
+  return PROFILES[checkOneOf(field, key, Object.keys(PROFILES) as ProfileName[])];
+}
+
+/**
+ * The name to record for a run of these sizes: the profile's own when they match it, else
+ * 'custom', so a run with `--train 640` is never filed as a profile it is not.
+ */
+export function profileLabel(
+  profile: Profile,
+  sizes: { nTrain: number; nTest: number; epochs: number },
+  expected: { nTrain: number; epochs: number } = profile,
+): string {
+  const same =
+    sizes.nTrain === expected.nTrain &&
+    sizes.nTest === profile.nTest &&
+    sizes.epochs === expected.epochs;
+  return same ? profile.name : 'custom';
 }

@@ -5,13 +5,13 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { BackendInfo, initBackend } from '../runtime/backend';
-import { batchTensors, loadDataset } from '../data/dataset';
-import { Learner, TrainConfig } from './learner';
-import { MODEL_KINDS, ModelKind, buildModel } from '../models/build';
+import { DEFAULT_DATA } from '../data/task';
+import { ModelKind, WALKTHROUGH_KINDS } from '../models/configs';
 import { PROFILE_ENV, Profile } from './profiles';
-import { hasSavedRun, recordSummary, summaryFile, trainOrLoad } from './runs';
+import { hasSavedRun, planRun } from './runs';
+import { stepsPerEpoch, timeTrainSteps } from './step-timer';
+import { summaryFile } from './summary-file';
 import { ROOT } from '../runtime/paths';
 
 export function notebooks(): string[] {
@@ -23,35 +23,18 @@ export function notebooks(): string[] {
     .map((f) => path.join(dir, f));
 }
 
-/**
- * Seconds per epoch of each walk-through model on the active backend, from a few timed steps
- * on random data (one warm-up step first). Used to warn before a long run.
- */
+/** Seconds per epoch of each model on the active backend, from a few timed steps (+10% for validation). */
 export function estimateEpochSeconds(
   profile: Profile,
-  kinds: readonly ModelKind[] = MODEL_KINDS,
-  steps = 2,
+  kinds: readonly ModelKind[],
 ): Partial<Record<ModelKind, number>> {
-  const data = loadDataset({ nTrain: 160, nTest: 10 }, { log: () => {} }).dataset;
-  const stepsPerEpoch = Math.ceil((profile.nTrain * (1 - data.config.validFraction)) / 128);
-  const out: Partial<Record<ModelKind, number>> = {};
-  for (const kind of kinds) {
-    const built = buildModel(kind);
-    const learner = new Learner(built, data);
-    const { x, y } = batchTensors(
-      data,
-      'train',
-      Int32Array.from({ length: 128 }, (_, i) => i % 160),
-    );
-    learner.trainStep(x, y);
-    const t0 = performance.now();
-    for (let s = 0; s < steps; s++) learner.trainStep(x, y);
-    out[kind] = ((performance.now() - t0) / 1000 / steps) * stepsPerEpoch * 1.1; // +10% for validation
-    tf.dispose([x, y]);
-    learner.optimizer.dispose();
-    built.model.dispose();
-  }
-  return out;
+  const steps = stepsPerEpoch(profile.nTrain, DEFAULT_DATA.validFraction);
+  return Object.fromEntries(
+    kinds.map((kind) => [
+      kind,
+      timeTrainSteps(kind, { maxSteps: 2, budgetS: 60 }).stepS * steps * 1.1,
+    ]),
+  );
 }
 
 function fmtDuration(s: number): string {
@@ -91,11 +74,19 @@ export async function reproduce(opts: ReproduceOptions): Promise<number> {
   const { profile, log } = opts;
   const backend: BackendInfo = await initBackend({ quiet: true });
   log(backend.summary);
-  const data = { nTrain: profile.nTrain, nTest: profile.nTest };
-  const train: Partial<TrainConfig> = { epochs: profile.epochs };
   // Only the models without a saved run will train; timing steps of the others would be wasted
   // (minutes each on the pure-JS backend).
-  const toTrain = MODEL_KINDS.filter((kind) => opts.retrain || !hasSavedRun({ kind, data, train }));
+  const toTrain = WALKTHROUGH_KINDS.filter(
+    (kind) =>
+      opts.retrain ||
+      !hasSavedRun(
+        planRun({
+          kind,
+          data: { nTrain: profile.nTrain, nTest: profile.nTest },
+          fit: { epochs: profile.epochs },
+        }),
+      ),
+  );
   log(
     `profile ${profile.name}: ${profile.nTrain} training samples, ${profile.epochs} epochs per model`,
   );
@@ -120,13 +111,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<number> {
   const env = { ...process.env, [PROFILE_ENV]: profile.name, EA_RETRAIN: opts.retrain ? '1' : '0' };
   const code = await runNotebooks(files, env);
   if (code !== 0) return code;
-  // The notebooks trained (or loaded) every model; record them.
-  for (const kind of MODEL_KINDS) {
-    const run = await trainOrLoad({ kind, data, train, profile: profile.name, log });
-    if (run.source !== 'saved')
-      log(`note: ${kind} was not saved by the notebooks and was trained now`);
-    recordSummary(kind, run.record);
-  }
+  // Each notebook records the runs it shows in summary.json (notebook.ts `train`).
   log(`wrote ${path.relative(ROOT, summaryFile())} and data/figures/`);
   return 0;
 }

@@ -1,35 +1,22 @@
-// Trained models and their histories, saved under data/models/ and keyed by model config,
-// data config and training config (seeds included). A notebook or CLI call reuses a saved run
-// unless asked to retrain, so every figure can be redrawn without training again. Saves are
-// atomic; a corrupt or incompatible file is moved aside and retrained, with a message.
+// Trained runs, saved under data/models/ and keyed by model, data and fit config (seeds
+// included). A notebook or CLI call reuses a saved run unless asked to retrain, so every figure
+// can be redrawn without training again. A run in progress writes a checkpoint after every
+// epoch and resumes from it when started again (checkpoint.ts); once it finishes, the
+// checkpoint is folded into the saved run and removed. Saves are atomic; a corrupt or
+// incompatible file is moved aside and retrained, with a message.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { activeBackend } from '../runtime/backend';
+import { dataDir } from '../runtime/paths';
+import { keyOf, quarantine, readBlob, writeBlob } from '../runtime/store';
 import { DEFAULT_DATA, DataConfig, validateDataConfig } from '../data/task';
 import { LoadedDataset, loadDataset } from '../data/dataset';
-import { LossPoint } from '../viz/frames';
-import {
-  DEFAULT_TRAIN,
-  FitResult,
-  Learner,
-  OverfitPoint,
-  ProgressEvent,
-  TrainConfig,
-  overfitBatch,
-  validateTrainConfig,
-} from './learner';
-import { BuiltModel, ModelConfigs, ModelKind, buildModel, resolveConfig } from '../models/build';
-import { dataDir } from '../runtime/paths';
-import {
-  keyOf,
-  quarantine,
-  readBlob,
-  readJsonChecked,
-  writeAtomic,
-  writeBlob,
-  writeJsonChecked,
-} from '../runtime/store';
+import { BuiltModel, buildResolved } from '../models/build';
+import { DEFAULTS, ModelConfigs, ModelKind, resolveConfig } from '../models/configs';
+import { checkpointFile, lockRun, restoreCheckpoint, saveCheckpoint } from './checkpoint';
+import { EpochLoss, LossPoint, epochLosses, finalLosses } from './history';
+import { DEFAULT_FIT, FitConfig, Learner, ProgressEvent, validateFitConfig } from './learner';
 
 /** Bumped when model code changes in a way that makes old weights meaningless. */
 export const MODEL_VERSION = 1;
@@ -39,41 +26,80 @@ export interface RunRecord<K extends ModelKind = ModelKind> {
   kind: K;
   config: ModelConfigs[K];
   data: DataConfig;
-  train: TrainConfig;
+  fit: FitConfig;
   params: number;
   backend: string;
-  profile?: string;
+  /** The profile whose sizes the run used, or 'custom'. */
+  profile: string;
   history: LossPoint[];
   epochSeconds: number[];
   trainLoss: number;
   validLoss: number;
   testLoss: number;
+  /** The epoch the run resumed from after an interruption; 0 when it ran unbroken. */
+  resumedFromEpoch: number;
   finishedAt: string;
 }
 
-export interface TrainedRun<K extends ModelKind = ModelKind> {
-  built: BuiltModel<K>;
-  learner: Learner;
-  record: RunRecord<K>;
-  /** Whether the weights came from data/models/ or were trained now. */
-  source: 'saved' | 'trained';
-  loaded: LoadedDataset;
+/** A run's configs, resolved and validated once, and where it lives on disk. */
+export interface RunPlan<K extends ModelKind = ModelKind> {
+  kind: K;
+  config: ModelConfigs[K];
+  data: DataConfig;
+  fit: FitConfig;
+  profile: string;
+  key: string;
+  file: string;
+  /** A short readable name for messages: "attention k5 c96 (50 epochs, 25,000 samples)". */
+  name: string;
 }
 
-export function runKey(
-  kind: ModelKind,
-  config: object,
-  data: DataConfig,
-  train: TrainConfig,
-): string {
-  return keyOf({ version: MODEL_VERSION, kind, config, data, train });
+// Fields added to a config after the first full run join the key only when they differ from
+// their defaults, so the committed runs keep their keys (and their files) while a tweak of a
+// new field still gets a run of its own.
+const LATER_FIELDS = ['heads', 'window', 'positionEncoding', 'carryState'];
+
+export function runKey(kind: ModelKind, config: object, data: DataConfig, fit: FitConfig): string {
+  const defaults = DEFAULTS[kind] as unknown as Record<string, unknown>;
+  const keyed = Object.fromEntries(
+    Object.entries(config).filter(([k, v]) => !(LATER_FIELDS.includes(k) && defaults[k] === v)),
+  );
+  return keyOf({ version: MODEL_VERSION, kind, config: keyed, data, train: fit });
 }
 
 export function runFile(kind: ModelKind, key: string): string {
   return path.join(dataDir(), 'models', `${kind}-${key}.bin`);
 }
 
-interface Header {
+export interface RunOptions<K extends ModelKind> {
+  kind: K;
+  config?: Partial<ModelConfigs[K]>;
+  data?: Partial<DataConfig>;
+  fit?: Partial<FitConfig>;
+  /** Recorded with the run; 'custom' unless the caller knows the sizes are a profile's. */
+  profile?: string;
+}
+
+/** Resolves and validates every config of a run, before any work: a bad field throws here. */
+export function planRun<K extends ModelKind>(opts: RunOptions<K>): RunPlan<K> {
+  const config = resolveConfig(opts.kind, opts.config);
+  const data = validateDataConfig({ ...DEFAULT_DATA, ...opts.data });
+  const fit = validateFitConfig({ ...DEFAULT_FIT, ...opts.fit });
+  const key = runKey(opts.kind, config, data, fit);
+  const name = `${opts.kind} (${fit.epochs} epochs, ${data.nTrain.toLocaleString('en')} samples)`;
+  return {
+    kind: opts.kind,
+    config,
+    data,
+    fit,
+    profile: opts.profile ?? 'custom',
+    key,
+    file: runFile(opts.kind, key),
+    name,
+  };
+}
+
+interface SavedHeader {
   record: RunRecord;
   modelTopology: object;
   weightSpecs: tf.io.WeightsManifestEntry[];
@@ -87,30 +113,30 @@ export async function saveRun(
 ): Promise<void> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await built.model.save(
-    tf.io.withSaveHandler(
-      async (a) => (
-        (artifacts = a),
-        { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
-      ),
-    ),
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
   );
-  const weights = artifacts!.weightData as ArrayBuffer;
-  const header: Header = {
+  const header: SavedHeader = {
     record,
     modelTopology: artifacts!.modelTopology as object,
     weightSpecs: artifacts!.weightSpecs!,
   };
-  writeBlob(file, key, header, new Uint8Array(weights));
+  writeBlob(file, key, header, new Uint8Array(artifacts!.weightData as ArrayBuffer));
+}
+
+/** Records saved before the fit config had its name (`train`) or a resume count. */
+function upgradeRecord(r: RunRecord & { train?: FitConfig }): RunRecord {
+  const { train, ...rest } = r;
+  return { ...rest, fit: r.fit ?? train!, resumedFromEpoch: r.resumedFromEpoch ?? 0 };
 }
 
 export async function loadRun(
   file: string,
   key: string,
-): Promise<
-  | { ok: true; header: Header; model: tf.LayersModel; reason?: undefined }
-  | { ok: false; reason: string }
-> {
-  const got = readBlob<Header>(file, key);
+): Promise<{ ok: true; record: RunRecord; model: tf.LayersModel } | { ok: false; reason: string }> {
+  const got = readBlob<SavedHeader>(file, key);
   if (!got.ok) return { ok: false, reason: got.reason };
   const { header, payload } = got.blob;
   try {
@@ -125,191 +151,99 @@ export async function loadRun(
         weightData,
       }),
     );
-    return { ok: true, header, model };
+    return { ok: true, record: upgradeRecord(header.record), model };
   } catch (err) {
     return { ok: false, reason: `incompatible (${(err as Error).message.split('\n')[0]})` };
   }
 }
 
-export interface TrainOptions<K extends ModelKind> {
-  kind: K;
-  config?: Partial<ModelConfigs[K]>;
-  data?: Partial<DataConfig>;
-  train?: Partial<TrainConfig>;
+/** Whether a usable saved run exists for this plan (so `trainOrLoad` would not train). */
+export function hasSavedRun(plan: RunPlan): boolean {
+  return readBlob(plan.file, plan.key).ok;
+}
+
+export interface TrainedRun<K extends ModelKind = ModelKind> {
+  built: BuiltModel<K>;
+  learner: Learner;
+  record: RunRecord<K>;
+  /** Whether the weights came from data/models/ or were trained now. */
+  source: 'saved' | 'trained';
+  loaded: LoadedDataset;
+}
+
+export interface TrainCallbacks {
   /** Train again even when a saved run exists (the old file is replaced only once the new run finishes). */
   retrain?: boolean;
-  /** Recorded with the run. */
-  profile?: string;
   onProgress?: (e: ProgressEvent) => void;
   log?: (msg: string) => void;
 }
 
-/** The resolved configs of a run and where it is saved; nothing is generated or loaded. */
-function runLocation<K extends ModelKind>(
-  opts: Pick<TrainOptions<K>, 'kind' | 'config' | 'data' | 'train'>,
-) {
-  const config = resolveConfig(opts.kind, opts.config);
-  const data = validateDataConfig({ ...DEFAULT_DATA, ...opts.data });
-  const train = validateTrainConfig({ ...DEFAULT_TRAIN, ...opts.train });
-  const key = runKey(opts.kind, config, data, train);
-  return { config, data, train, key, file: runFile(opts.kind, key) };
-}
-
-/** Whether a usable saved run exists for exactly these configs (so `trainOrLoad` would not train). */
-export function hasSavedRun<K extends ModelKind>(
-  opts: Pick<TrainOptions<K>, 'kind' | 'config' | 'data' | 'train'>,
-): boolean {
-  const { key, file } = runLocation(opts);
-  return readBlob(file, key).ok;
+/** A run's losses, one row per epoch, and the final one. */
+export function runEpochs(r: Pick<RunRecord, 'history'>): EpochLoss[] {
+  return epochLosses(r.history);
 }
 
 /**
- * Returns the trained model for this exact (model, data, training) config: from data/models/
- * when saved there, else trained now and saved when it finishes.
+ * Returns the trained model for this plan: from data/models/ when saved there, else trained
+ * now, resuming from its checkpoint when an earlier attempt was interrupted, and saved when it
+ * finishes.
  */
 export async function trainOrLoad<K extends ModelKind>(
-  opts: TrainOptions<K>,
+  plan: RunPlan<K>,
+  cb: TrainCallbacks = {},
 ): Promise<TrainedRun<K>> {
-  const log = opts.log ?? ((m: string) => console.error(m));
-  const { config, train, key, file } = runLocation(opts);
-  const loaded = loadDataset(opts.data, { log });
-  const data = loaded.dataset.config;
-  if (!opts.retrain) {
-    const got = await loadRun(file, key);
+  const log = cb.log ?? ((m: string) => console.error(m));
+  const loaded = loadDataset(plan.data, { log });
+  if (!cb.retrain) {
+    const got = await loadRun(plan.file, plan.key);
     if (got.ok) {
-      const built: BuiltModel<K> = {
-        kind: opts.kind,
-        config,
-        model: got.model,
-        stateful: opts.kind === 'lstm-blog',
-      };
-      const learner = new Learner(built, loaded.dataset, train);
-      learner.epochsDone = train.epochs;
-      return { built, learner, record: got.header.record as RunRecord<K>, source: 'saved', loaded };
+      const built: BuiltModel<K> = { kind: plan.kind, config: plan.config, model: got.model };
+      const learner = new Learner(built, loaded.dataset, plan.fit);
+      learner.epochsDone = plan.fit.epochs;
+      learner.history = got.record.history;
+      return { built, learner, record: got.record as RunRecord<K>, source: 'saved', loaded };
     }
     if (got.reason !== 'missing') {
-      const moved = quarantine(file);
+      const moved = quarantine(plan.file);
       log(
-        `saved run ${path.basename(file)} is unusable: ${got.reason}; moved it to ${moved && path.basename(moved)} and retraining`,
+        `saved run ${path.basename(plan.file)} is unusable: ${got.reason}; moved it to ${moved && path.basename(moved)} and retraining`,
       );
     }
   }
-  const built = buildModel(opts.kind, config);
-  const learner = new Learner(built, loaded.dataset, train);
-  const fit: FitResult = learner.fit(train.epochs, opts.onProgress);
-  const record: RunRecord<K> = {
-    kind: opts.kind,
-    config,
-    data,
-    train,
-    params: built.model.countParams(),
-    backend: activeBackend(),
-    profile: opts.profile ?? 'custom',
-    history: fit.history,
-    epochSeconds: fit.epochSeconds,
-    trainLoss: fit.trainLoss,
-    validLoss: fit.validLoss,
-    testLoss: learner.evaluate('test'),
-    finishedAt: new Date().toISOString(),
-  };
-  await saveRun(file, key, built, record);
-  return { built, learner, record, source: 'trained', loaded };
-}
-
-/** data/results/summary.json: one entry per walk-through model, from the latest reproduction. */
-export function summaryFile(): string {
-  return path.join(dataDir(), 'results', 'summary.json');
-}
-
-export interface SummaryEntry {
-  params: number;
-  train_loss: number;
-  valid_loss: number;
-  test_loss: number;
-  epoch_s: number[];
-  backend: string;
-  profile?: string;
-  config: object;
-  data: DataConfig;
-  train: TrainConfig;
-}
-
-/**
- * Adds (or replaces) one model's entry in summary.json under its profile, keeping every other
- * entry, so a quick or smoke reproduction never overwrites the full one. Atomic.
- */
-export function recordSummary(name: string, r: RunRecord): void {
-  const file = summaryFile();
-  let doc: Record<string, Record<string, SummaryEntry>> = {};
-  if (fs.existsSync(file)) {
-    try {
-      doc = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch {
-      quarantine(file); // never overwrite what we cannot read; keep it aside
-    }
+  const ckpt = checkpointFile(`${plan.kind}-${plan.key}`);
+  const unlock = lockRun(ckpt, plan.name);
+  try {
+    const built = buildResolved(plan.kind, plan.config);
+    const learner = new Learner(built, loaded.dataset, plan.fit);
+    const resumedFromEpoch = await restoreCheckpoint(ckpt, plan.key, learner, log);
+    if (resumedFromEpoch > 0)
+      log(`${plan.name}: resuming from the checkpoint after epoch ${resumedFromEpoch}`);
+    await learner.fit(plan.fit.epochs, {
+      onProgress: cb.onProgress,
+      onEpochEnd: (l) =>
+        l.epochsDone < plan.fit.epochs ? saveCheckpoint(ckpt, plan.key, l) : undefined,
+    });
+    const last = finalLosses(epochLosses(learner.history));
+    const record: RunRecord<K> = {
+      kind: plan.kind,
+      config: plan.config,
+      data: plan.data,
+      fit: plan.fit,
+      params: built.model.countParams(),
+      backend: activeBackend(),
+      profile: plan.profile,
+      history: learner.history,
+      epochSeconds: learner.epochSeconds,
+      trainLoss: last.train,
+      validLoss: last.valid,
+      testLoss: learner.evaluate('test'),
+      resumedFromEpoch,
+      finishedAt: new Date().toISOString(),
+    };
+    await saveRun(plan.file, plan.key, built, record);
+    fs.rmSync(ckpt, { force: true }); // folded into the saved run
+    return { built, learner, record, source: 'trained', loaded };
+  } finally {
+    unlock();
   }
-  const profile = r.profile ?? 'custom';
-  doc[profile] ??= {};
-  doc[profile][name] = {
-    params: r.params,
-    train_loss: r.trainLoss,
-    valid_loss: r.validLoss,
-    test_loss: r.testLoss,
-    epoch_s: r.epochSeconds,
-    backend: r.backend,
-    profile: r.profile,
-    config: r.config,
-    data: r.data,
-    train: r.train,
-  };
-  writeAtomic(file, JSON.stringify(doc, null, 2) + '\n');
-}
-
-export interface OverfitOptions<K extends ModelKind> {
-  kind: K;
-  config?: Partial<ModelConfigs[K]>;
-  data?: Partial<DataConfig>;
-  items?: number;
-  steps: number;
-  every: number;
-  train?: Partial<TrainConfig>;
-  retrain?: boolean;
-}
-
-/**
- * The single-batch overfit check, saved under data/results/ like a trained run, so redrawing
- * its figure never repeats thousands of steps. Returns the points and whether they were saved.
- */
-export function overfitOrLoad<K extends ModelKind>(
-  opts: OverfitOptions<K>,
-): { points: OverfitPoint[]; source: 'saved' | 'trained'; seconds: number } {
-  const config = resolveConfig(opts.kind, opts.config);
-  const loaded = loadDataset(opts.data, { log: () => {} });
-  const train = validateTrainConfig({ ...DEFAULT_TRAIN, ...opts.train });
-  const key = keyOf({
-    version: MODEL_VERSION,
-    overfit: true,
-    kind: opts.kind,
-    config,
-    data: loaded.dataset.config,
-    items: opts.items ?? 20,
-    steps: opts.steps,
-    every: opts.every,
-    train,
-  });
-  const file = path.join(dataDir(), 'results', `overfit-${opts.kind}-${key}.json`);
-  if (!opts.retrain) {
-    const got = readJsonChecked<{ points: OverfitPoint[]; seconds: number }>(file, key);
-    if (got.ok) return { ...got.value, source: 'saved' };
-  }
-  const t0 = performance.now();
-  const points = overfitBatch(buildModel(opts.kind, config), loaded.dataset, {
-    items: opts.items,
-    steps: opts.steps,
-    every: opts.every,
-    train: opts.train,
-  });
-  const seconds = (performance.now() - t0) / 1000;
-  writeJsonChecked(file, key, { points, seconds });
-  return { points, seconds, source: 'trained' };
 }

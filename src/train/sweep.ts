@@ -5,11 +5,12 @@
 import * as path from 'node:path';
 import { activeBackend } from '../runtime/backend';
 import { DataConfig } from '../data/task';
-import { Frame, recordsFrame } from '../viz/frames';
-import { TrainConfig } from './learner';
-import { ModelConfigs, ModelKind, resolveConfig } from '../models/build';
+import { ModelConfigs, ModelKind } from '../models/configs';
+import { ConfigError, collectErrors } from '../runtime/validate';
+import { EpochLoss, epochLosses } from './history';
+import { DivergedError, FitConfig } from './learner';
+import { RunPlan, planRun, trainOrLoad } from './runs';
 import { ProgressFn } from './progress';
-import { trainOrLoad } from './runs';
 import { dataDir } from '../runtime/paths';
 import { keyOf, readJsonChecked, writeJsonChecked } from '../runtime/store';
 
@@ -29,7 +30,7 @@ export interface SweepResult {
   error?: string;
   params?: number;
   /** Per epoch: train (mean over the epoch's batches) and valid loss. */
-  epochs: { epoch: number; train: number; valid: number }[];
+  epochs: EpochLoss[];
   testLoss?: number;
   seconds: number;
   backend: string;
@@ -68,7 +69,7 @@ export function grid<K extends ModelKind>(
 
 export interface SweepOptions {
   data: Partial<DataConfig>;
-  train: Partial<TrainConfig>;
+  fit: Partial<FitConfig>;
   profile?: string;
   /** Called after each point, finished or failed (a throw here stops the sweep, like Ctrl-C). */
   onPoint?: (r: SweepResult, done: number, total: number) => void;
@@ -83,12 +84,43 @@ export interface SweepOptions {
 }
 
 function outcomeFile(point: SweepPoint, opts: SweepOptions): { file: string; key: string } {
-  const key = keyOf({ kind: point.kind, config: point.config, data: opts.data, train: opts.train });
+  const key = keyOf({ kind: point.kind, config: point.config, data: opts.data, train: opts.fit });
   return { key, file: path.join(dataDir(), 'sweeps', `${point.kind}-${key}.json`) };
+}
+
+/**
+ * Resolves every point's configs before anything trains. A grid with bad values is refused
+ * whole, with every bad value listed, so a typo never costs the minutes of the good points.
+ */
+export function planSweep(points: readonly SweepPoint[], opts: SweepOptions): RunPlan[] {
+  const plans: RunPlan[] = [];
+  const errors = collectErrors(
+    points.map(
+      (p) => () =>
+        plans.push(
+          planRun({
+            kind: p.kind,
+            config: p.config,
+            data: opts.data,
+            fit: opts.fit,
+            profile: opts.profile,
+          }),
+        ),
+    ),
+  );
+  if (errors.length > 0) {
+    const list = errors.map((e) => e.message).join('; ');
+    throw new ConfigError(
+      errors[0].field,
+      `the sweep has ${errors.length} bad point(s), nothing was trained: ${list}`,
+    );
+  }
+  return plans;
 }
 
 /** Trains every point not already finished; returns one result per point, in grid order. */
 export async function runSweep(points: SweepPoint[], opts: SweepOptions): Promise<SweepResult[]> {
+  const plans = planSweep(points, opts);
   const results: SweepResult[] = [];
   const trainedSeconds: number[] = [];
   for (const [i, point] of points.entries()) {
@@ -102,7 +134,12 @@ export async function runSweep(points: SweepPoint[], opts: SweepOptions): Promis
       const eta = trainedSeconds.length
         ? (trainedSeconds.reduce((a, b) => a + b, 0) / trainedSeconds.length) * left
         : undefined;
-      result = await trainPoint(point, opts, opts.progress?.(point, i, points.length, eta));
+      result = await trainPoint(
+        point,
+        plans[i],
+        opts,
+        opts.progress?.(point, i, points.length, eta),
+      );
       if (result.status === 'done') trainedSeconds.push(result.seconds);
       writeJsonChecked(file, key, result);
     }
@@ -114,6 +151,7 @@ export async function runSweep(points: SweepPoint[], opts: SweepOptions): Promis
 
 async function trainPoint(
   point: SweepPoint,
+  plan: RunPlan,
   opts: SweepOptions,
   onProgress: ProgressFn | undefined,
 ): Promise<SweepResult> {
@@ -122,42 +160,24 @@ async function trainPoint(
     label: point.label,
     kind: point.kind,
     backend: activeBackend(),
-    epochs: [] as SweepResult['epochs'],
+    epochs: [] as EpochLoss[],
   };
   try {
-    const config = resolveConfig(point.kind, point.config) as unknown as Record<string, unknown>;
-    const run = await trainOrLoad({
-      kind: point.kind,
-      config: point.config,
-      data: opts.data,
-      train: opts.train,
-      profile: opts.profile,
-      onProgress,
-      log: opts.log,
-    });
+    const run = await trainOrLoad(plan, { onProgress, log: opts.log });
     const r = run.record;
-    const epochs = r.history
-      .filter((p) => p.split === 'valid')
-      .map((v) => {
-        const batches = r.history.filter((p) => p.split === 'train' && p.epoch === v.epoch);
-        return {
-          epoch: v.epoch,
-          train: batches.reduce((a, p) => a + p.loss, 0) / batches.length,
-          valid: v.loss,
-        };
-      });
     return {
       ...base,
-      config,
+      config: plan.config as unknown as Record<string, unknown>,
       status: 'done',
       params: r.params,
-      epochs,
+      epochs: epochLosses(r.history),
       testLoss: r.testLoss,
       seconds: r.epochSeconds.reduce((a, b) => a + b, 0),
       backend: r.backend,
     };
   } catch (err) {
-    if (!(err instanceof Error)) throw err; // a DivergedError or a config error: record it, go on
+    // A diverged point is an outcome worth recording; anything else (a lock, a full disk) stops the sweep.
+    if (!(err instanceof DivergedError)) throw err;
     return {
       ...base,
       config: point.config as Record<string, unknown>,
@@ -166,52 +186,4 @@ async function trainPoint(
       seconds: (performance.now() - t0) / 1000,
     };
   }
-}
-
-/**
- * Sweep results in long format: one row per (point, epoch) with the config's fields, params,
- * train and valid loss, plus the point's test loss, seconds, backend and status. A failed
- * point gives one row with status 'failed' and its error.
- */
-export function sweepFrame(results: readonly SweepResult[]): Frame {
-  const fields = [...new Set(results.flatMap((r) => Object.keys(r.config)))].filter(
-    (f) => f !== 'seed' && f !== 'inChannels',
-  );
-  const rows = results.flatMap((r) => {
-    const common = {
-      label: r.label,
-      model: r.kind,
-      ...Object.fromEntries(
-        fields.map((f) => [f, (r.config[f] as number | string | undefined) ?? '']),
-      ),
-      params: r.params ?? 0,
-      test: r.testLoss ?? NaN,
-      seconds: r.seconds,
-      backend: r.backend,
-      status: r.status,
-      error: r.error ?? '',
-    };
-    if (r.status === 'failed' || r.epochs.length === 0)
-      return [{ ...common, epoch: -1, train: NaN, valid: NaN }];
-    return r.epochs.map((e) => ({ ...common, epoch: e.epoch, train: e.train, valid: e.valid }));
-  });
-  return recordsFrame(rows, [
-    'label',
-    'model',
-    ...fields,
-    'params',
-    'epoch',
-    'train',
-    'valid',
-    'test',
-    'seconds',
-    'backend',
-    'status',
-    'error',
-  ]);
-}
-
-/** The last epoch of each finished point: what the sweep heatmap and scatter plot show. */
-export function finalRows(results: readonly SweepResult[]): SweepResult[] {
-  return results.filter((r) => r.status === 'done' && r.epochs.length > 0);
 }

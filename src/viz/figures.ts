@@ -1,9 +1,10 @@
-// The walk-through's figures, each as a long-format danfojs frame plus the vega-lite spec drawn
-// from it. Notebooks call these and hand the spec to `showChart`; nothing here trains or draws.
-import * as tf from '@tensorflow/tfjs';
+// The walk-through's figures, each a long-format danfojs frame plus the vega-lite spec drawn
+// from it. A figure takes records and arrays (histories, predictions, attention matrices,
+// sweep results) and returns { frame, spec }: it never runs a model. Inference happens in
+// src/analysis/; the notebook hands its arrays here and the spec to `showChart`.
 import * as charts from './charts';
-import { Dataset, SEQ_LENGTH, shapesOf } from '../data/task';
-import { batchTensors, sample } from '../data/dataset';
+import { Dataset, SEQ_LENGTH } from '../data/task';
+import { sample } from '../data/dataset';
 import {
   Frame,
   Row,
@@ -16,10 +17,9 @@ import {
   withColumn,
 } from './frames';
 import { OverfitPoint } from '../train/learner';
-import { BuiltModel, attentionMap } from '../models/build';
-import { batchLeak } from '../analysis/anatomy';
-import { RunRecord, TrainedRun } from '../train/runs';
-import { SweepResult, finalRows } from '../train/sweep';
+import { RunRecord } from '../train/runs';
+import { SweepResult } from '../train/sweep';
+import { finalValid, finishedPoints } from '../analysis/ranking';
 
 export interface Figure {
   frame: Frame;
@@ -35,60 +35,66 @@ const fig = (frame: Frame, make: (rows: Row[]) => charts.Spec): Figure => ({
   frame,
   spec: make(toRows(frame)),
 });
+const samplesText = (n: number) => `${n.toLocaleString('en')} samples`;
 
 /** Figure 1: one training sample's input and target, raw or normalised. */
-export function sampleFigure(ds: Dataset, i: number, normalised = false): Figure {
+export function sampleFigure(ds: Dataset, i: number, opts: { normalised?: boolean } = {}): Figure {
   const { x, y } = sample(ds, 'train', i);
-  const norm = (a: Float32Array) => (normalised ? a.map((v) => (v - ds.mean) / ds.std) : a);
+  const norm = (a: Float32Array) => (opts.normalised ? a.map((v) => (v - ds.mean) / ds.std) : a);
   const frame = sequenceFrame({ input: norm(x), target: norm(y) });
-  const title = `Training sample ${i}${normalised ? ', normalised' : ''}`;
+  const title = `Training sample ${i}${opts.normalised ? ', normalised' : ''}`;
   const subtitle = "target: each pair of shapes set to the pair's mean height";
   return fig(frame, (rows) =>
     charts.sequenceChart(rows, {
       title,
       subtitle,
-      yTitle: normalised ? '(value − mean) / std' : 'height',
+      yTitle: opts.normalised ? '(value − mean) / std' : 'height',
     }),
   );
 }
 
+/** The number of samples a run fitted on: the training set less its validation hold-out. */
+export function fittedSamples(r: Pick<RunRecord, 'data'>): number {
+  return r.data.nTrain - Math.floor(r.data.nTrain * r.data.validFraction);
+}
+
 /** Figures 2, 6 and 9: training loss per batch and validation loss per epoch. */
-export function lossFigure(record: RunRecord, title = `${record.kind}: loss curves`): Figure {
+export function lossFigure(record: RunRecord, opts: { title?: string } = {}): Figure {
+  const title = opts.title ?? `${record.kind}: loss curves`;
   const last = `final: train ${record.trainLoss.toPrecision(3)}, valid ${record.validLoss.toPrecision(3)}, test ${record.testLoss.toPrecision(3)}`;
+  const subtitle = `${record.fit.epochs} epochs, fitted on ${samplesText(fittedSamples(record))}; ${last}`;
   return fig(historyFrame(record.history, record.kind), (rows) =>
-    charts.lossChart(rows, {
-      title,
-      subtitle: `${record.train.epochs} epochs on ${record.data.nTrain.toLocaleString('en')} samples; ${last}`,
-    }),
+    charts.lossChart(rows, { title, subtitle }),
   );
 }
 
 /** Loss curves of several runs side by side. */
-export function lossesFigure(records: RunRecord[], title: string): Figure {
+export function lossesFigure(records: RunRecord[], opts: { title: string }): Figure {
   const frame = concatFrames(records.map((r) => historyFrame(r.history, r.kind)));
-  return fig(frame, (rows) => charts.lossChart(rows, { title, facetByModel: true }));
+  return fig(frame, (rows) => charts.lossChart(rows, { title: opts.title, facetByModel: true }));
 }
 
 /**
  * Figures 3, 7 and 9: for each test sample, the (normalised) input and target and every
- * run's prediction, as (sample, t, series, value).
+ * model's prediction, as (sample, t, series, value). `predictions[name]` is [samples × 100].
  */
 export function predictionFigure(
-  runs: Record<string, TrainedRun>,
-  samples: readonly number[] = BLOG_SAMPLES,
-  title = 'Test predictions against targets',
+  ds: Dataset,
+  predictions: Record<string, Float32Array>,
+  opts: { samples?: readonly number[]; title?: string } = {},
 ): Figure {
-  const names = Object.keys(runs);
-  if (names.length === 0) throw new Error('predictionFigure needs at least one run');
-  const ds = runs[names[0]].learner.data;
-  const preds = Object.fromEntries(names.map((n) => [n, runs[n].learner.predict('test', samples)]));
+  const names = Object.keys(predictions);
+  if (names.length === 0) throw new Error('predictionFigure needs at least one model');
+  const samples = opts.samples ?? BLOG_SAMPLES;
   const frames = samples.map((s, k) => {
     const { x, y } = sample(ds, 'test', s);
     const norm = (a: Float32Array) => a.map((v) => (v - ds.mean) / ds.std);
     const series: Record<string, ArrayLike<number>> = { input: norm(x), target: norm(y) };
-    for (const n of names) series[n] = preds[n].subarray(k * SEQ_LENGTH, (k + 1) * SEQ_LENGTH);
+    for (const n of names)
+      series[n] = predictions[n].subarray(k * SEQ_LENGTH, (k + 1) * SEQ_LENGTH);
     return withColumn(sequenceFrame(series), 'sample', s);
   });
+  const title = opts.title ?? 'Test predictions against targets';
   return fig(concatFrames(frames), (rows) =>
     charts.predictionGrid(rows, { title, subtitle: names.join(', ') + ' (normalised units)' }),
   );
@@ -97,12 +103,13 @@ export function predictionFigure(
 /** Figure 4: the single-batch overfit check's loss every k steps. */
 export function overfitFigure(
   points: readonly OverfitPoint[],
-  title = 'Overfitting one batch of 20 items',
+  opts: { title?: string } = {},
 ): Figure {
   const frame = recordsFrame(
     points.map((p) => ({ step: p.step, value: p.loss })),
     ['step', 'value'],
   );
+  const title = opts.title ?? 'Overfitting one batch of 20 items';
   return fig(frame, (rows) =>
     charts.overfitChart(rows, {
       title,
@@ -111,23 +118,13 @@ export function overfitFigure(
   );
 }
 
-/** The attention matrix of one test sample, [100 × 100] row-major (row = output position). */
-export function attentionOf(run: TrainedRun, testSample: number): Float32Array {
-  const { x, y } = batchTensors(run.learner.data, 'test', [testSample]);
-  const a = attentionMap(run.built, x);
-  const out = a.dataSync() as Float32Array;
-  tf.dispose([x, y, a]);
-  return out;
-}
-
-/** Figure 8: the attention heatmap for one test sample: 10,000 rows of (input, output, attention). */
+/** Figure 8: one [100 × 100] attention matrix as 10,000 rows of (input, output, attention). */
 export function heatmapFigure(
-  run: TrainedRun,
-  testSample = HEATMAP_SAMPLE,
-  title = `Attention for test sample ${testSample}`,
+  matrix: ArrayLike<number>,
+  opts: { sample?: number; title?: string } = {},
 ): Figure {
-  const frame = matrixFrame(attentionOf(run, testSample), SEQ_LENGTH);
-  return fig(frame, (rows) =>
+  const title = opts.title ?? `Attention for test sample ${opts.sample ?? HEATMAP_SAMPLE}`;
+  return fig(matrixFrame(matrix, SEQ_LENGTH), (rows) =>
     charts.attentionHeatmap(rows, {
       title,
       subtitle: 'row: output position; colour: how much it draws on each input position',
@@ -135,29 +132,30 @@ export function heatmapFigure(
   );
 }
 
-/** Heatmaps of several runs side by side (rows tagged with `label`). */
+/** Several attention matrices side by side (rows tagged with their label). */
 export function heatmapsFigure(
-  runs: Record<string, TrainedRun>,
-  testSample: number,
-  title: string,
+  matrices: Record<string, ArrayLike<number>>,
+  opts: { title: string },
 ): Figure {
   const frame = concatFrames(
-    Object.entries(runs).map(([label, run]) =>
-      withColumn(matrixFrame(attentionOf(run, testSample), SEQ_LENGTH), 'model', label),
+    Object.entries(matrices).map(([label, m]) =>
+      withColumn(matrixFrame(m, SEQ_LENGTH), 'model', label),
     ),
   );
-  return fig(frame, (rows) => charts.attentionHeatmap(rows, { title, size: 300, column: 'model' }));
+  return fig(frame, (rows) =>
+    charts.attentionHeatmap(rows, { title: opts.title, size: 300, column: 'model' }),
+  );
 }
 
 /** One row per run: what the final comparison table shows. */
-export function resultsTable(records: RunRecord[]): Frame {
-  const rows = records.map((r) => ({
-    model: r.kind,
+export function resultsTable(records: Record<string, RunRecord>): Frame {
+  const rows = Object.entries(records).map(([name, r]) => ({
+    model: name,
     params: r.params,
     train: r.trainLoss,
     valid: r.validLoss,
     test: r.testLoss,
-    epochs: r.train.epochs,
+    epochs: r.fit.epochs,
     'epoch s': r.epochSeconds.length
       ? r.epochSeconds.reduce((a, b) => a + b, 0) / r.epochSeconds.length
       : 0,
@@ -177,14 +175,15 @@ export function resultsTable(records: RunRecord[]): Frame {
 
 /** The comparison chart: (model, split, value) for train, valid and test. */
 export function comparisonFigure(
-  records: RunRecord[],
-  title = 'Final losses of all models',
+  records: Record<string, RunRecord>,
+  opts: { title?: string } = {},
 ): Figure {
-  const rows = records.flatMap((r) => [
-    { model: r.kind, split: 'train', value: r.trainLoss },
-    { model: r.kind, split: 'valid', value: r.validLoss },
-    { model: r.kind, split: 'test', value: r.testLoss },
+  const rows = Object.entries(records).flatMap(([name, r]) => [
+    { model: name, split: 'train', value: r.trainLoss },
+    { model: name, split: 'valid', value: r.validLoss },
+    { model: name, split: 'test', value: r.testLoss },
   ]);
+  const title = opts.title ?? 'Final losses of all models';
   return fig(recordsFrame(rows, ['model', 'split', 'value']), (rs) =>
     charts.comparisonChart(rs, { title, subtitle: 'normalised MSE after the last epoch' }),
   );
@@ -193,15 +192,16 @@ export function comparisonFigure(
 /** Sweep: final validation loss of the attention points over kernel size × key channels. */
 export function sweepHeatmapFigure(
   results: readonly SweepResult[],
-  title = 'Attention model: validation loss over kernel size × key channels',
+  opts: { title?: string } = {},
 ): Figure {
-  const rows = finalRows(results)
+  const rows = finishedPoints(results)
     .filter((r) => r.kind === 'attention')
     .map((r) => ({
       kernelSize: r.config.kernelSize as number,
       keyChannels: r.config.keyChannels as number,
-      value: r.epochs[r.epochs.length - 1].valid,
+      value: finalValid(r),
     }));
+  const title = opts.title ?? 'Attention model: validation loss over kernel size × key channels';
   return fig(recordsFrame(rows, ['kernelSize', 'keyChannels', 'value']), (rs) =>
     charts.sweepHeatmap(rs, {
       title,
@@ -213,14 +213,15 @@ export function sweepHeatmapFigure(
 /** Sweep: final validation loss against parameter count, every finished point. */
 export function lossVsParamsFigure(
   results: readonly SweepResult[],
-  title = 'Validation loss against model size',
+  opts: { title?: string } = {},
 ): Figure {
-  const rows = finalRows(results).map((r) => ({
+  const rows = finishedPoints(results).map((r) => ({
     model: r.kind,
     params: r.params ?? 0,
-    value: r.epochs[r.epochs.length - 1].valid,
+    value: finalValid(r),
     label: r.label,
   }));
+  const title = opts.title ?? 'Validation loss against model size';
   return fig(recordsFrame(rows, ['model', 'params', 'value', 'label']), (rs) =>
     charts.lossVsParams(rs, { title }),
   );
@@ -230,58 +231,34 @@ export function lossVsParamsFigure(
 export function learningCurvesFigure(
   results: readonly SweepResult[],
   labels: readonly string[],
-  title = 'Learning curves of selected grid points',
+  opts: { title?: string } = {},
 ): Figure {
-  const chosen = finalRows(results).filter((r) => labels.includes(r.label));
+  const chosen = finishedPoints(results).filter((r) => labels.includes(r.label));
   const rows = chosen.flatMap((r) =>
     r.epochs.map((e) => ({ epoch: e.epoch + 1, label: r.label, value: e.valid })),
   );
+  const title = opts.title ?? 'Learning curves of selected grid points';
   return fig(recordsFrame(rows, ['epoch', 'label', 'value']), (rs) =>
     charts.learningCurves(rs, { title }),
   );
 }
 
-/** What the blog LSTM does with its batch axis: changing sample 0 moves every later prediction. */
+/** What the blog LSTM does with its batch axis: rows of (model, position, change) from analysis/batch-leak. */
 export function batchLeakFigure(
-  models: Record<string, BuiltModel>,
-  data: Dataset,
-  title = 'Change sample 0 of a test batch: whose predictions move?',
+  rows: readonly { model: string; position: number; change: number }[],
+  opts: { title?: string } = {},
 ): Figure {
-  return fig(batchLeak(models, data), (rows) =>
-    charts.batchLeakChart(rows, {
-      title,
-      subtitle:
-        'the blog LSTM reads the batch as a time axis, so later samples depend on earlier ones',
-    }),
+  const title = opts.title ?? 'Change sample 0 of a test batch: whose predictions move?';
+  return fig(
+    recordsFrame(
+      rows.map((r) => ({ ...r })),
+      ['model', 'position', 'change'],
+    ),
+    (rs) =>
+      charts.batchLeakChart(rs, {
+        title,
+        subtitle:
+          'the blog LSTM reads the batch as a time axis, so later samples depend on earlier ones',
+      }),
   );
-}
-
-const SHAPE_NAMES = ['triangle 1', 'triangle 2', 'box 1', 'box 2'];
-
-/**
- * How a test sample's attention splits between its shapes: for the output positions of each
- * shape, the mean attention mass on each shape's input positions, and on the flat floor
- * ("elsewhere"). Rows sum to 1. This is the heatmap reduced to 4 × 5 numbers.
- */
-export function attentionByShape(run: TrainedRun, testSample = HEATMAP_SAMPLE): Frame {
-  const a = attentionOf(run, testSample);
-  const spans = shapesOf(run.learner.data.test, testSample).map((s) => {
-    const steps: number[] = [];
-    // Non-zero steps of the shape's profile (both kinds extend at most w/2 + 0.5 from the centre).
-    for (let t = 0; t < SEQ_LENGTH; t++) if (Math.abs(t - s.c) < s.w / 2 + 0.5) steps.push(t);
-    return steps;
-  });
-  const rows = spans.map((outs, i) => {
-    const row: Row = { 'output positions of': SHAPE_NAMES[i] };
-    let inShapes = 0;
-    spans.forEach((ins, j) => {
-      let m = 0;
-      for (const o of outs) for (const k of ins) m += a[o * SEQ_LENGTH + k];
-      row[SHAPE_NAMES[j]] = m / outs.length;
-      inShapes += m / outs.length;
-    });
-    row.elsewhere = 1 - inShapes;
-    return row;
-  });
-  return recordsFrame(rows, ['output positions of', ...SHAPE_NAMES, 'elsewhere']);
 }

@@ -2,6 +2,7 @@
 // vega-lite wants. danfojs has no `melt`, so these helpers build the long columns directly.
 // danfojs is the user's choice of dataframe library; it is only ever used here and in notebooks.
 import * as dfd from 'danfojs-node';
+import { LossPoint } from '../train/history';
 
 export type Row = Record<string, string | number>;
 /** A danfojs DataFrame; re-exported so notebooks need no danfojs import of their own. */
@@ -46,15 +47,6 @@ export function sequenceFrame(series: Record<string, ArrayLike<number>>): Frame 
     }
   }
   return frame({ t, series: name, value });
-}
-
-/** One point of a loss history; see learner.ts. */
-export interface LossPoint {
-  /** Optimiser step (batches seen so far); validation points sit at the end of their epoch. */
-  step: number;
-  epoch: number;
-  split: 'train' | 'valid';
-  loss: number;
 }
 
 /** A loss history to (step, epoch, series, value), optionally tagged with a model name. */

@@ -1,17 +1,13 @@
-// Model construction by name (src/models.ts): shapes, parameter counts, config checks.
+// Model construction by name (src/models/build.ts): shapes, parameter counts, config checks.
 import '../setup';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/runtime/backend';
-import {
-  DEFAULT_ATTENTION,
-  MODEL_KINDS,
-  attentionMap,
-  buildModel,
-  resolveConfig,
-  summary,
-} from '../../src/models/build';
+import { buildModel } from '../../src/models/build';
+import { DEFAULT_ATTENTION, WALKTHROUGH_KINDS, resolveConfig } from '../../src/models/configs';
+import { summary } from '../../src/models/summary';
+import { attentionMap } from '../../src/analysis/inference';
 
 before(async () => {
   await initBackend({ quiet: true });
@@ -20,7 +16,7 @@ before(async () => {
 describe('models', () => {
   const expected = { cnn: 62_337, attention: 58_177, 'lstm-blog': 130_660, 'lstm-seq': 134_401 };
 
-  for (const kind of MODEL_KINDS) {
+  for (const kind of WALKTHROUGH_KINDS as (keyof typeof expected)[]) {
     it(`${kind}: maps [batch, 100, 1] to [batch, 100, 1] with ${expected[kind].toLocaleString('en')} parameters`, () => {
       const m = buildModel(kind);
       assert.equal(m.model.countParams(), expected[kind]);
@@ -49,10 +45,10 @@ describe('models', () => {
     );
   });
 
-  it('gives the attention matrix as [batch, 100, 100]', () => {
+  it('gives the attention matrices as [batch, heads, 100, 100]', () => {
     const m = buildModel('attention');
     const a = attentionMap(m, tf.randomNormal([2, 100, 1]) as tf.Tensor3D);
-    assert.deepEqual(a.shape, [2, 100, 100]);
+    assert.deepEqual(a.shape, [2, 1, 100, 100]);
     a.dispose();
     assert.throws(
       () => attentionMap(buildModel('cnn'), tf.zeros([1, 100, 1]) as tf.Tensor3D),
@@ -60,38 +56,38 @@ describe('models', () => {
     );
   });
 
-  it('rejects bad configs with clear errors', () => {
-    assert.throws(
-      () => buildModel('attention', { keyChannels: 0 }),
-      /keyChannels must be a positive integer, got 0/,
-    );
-    assert.throws(
-      () => buildModel('attention', { keyChannels: -8 }),
-      /keyChannels must be a positive integer/,
-    );
-    assert.throws(
-      () => buildModel('cnn', { kernelSize: 4 }),
-      /kernelSize must be odd for 'same' padding, got 4.*101 steps/,
-    );
-    assert.throws(() => buildModel('cnn', { depth: 1 }), /depth must be an integer >= 2/);
-    assert.throws(
-      () => buildModel('transformer' as 'cnn'),
-      /unknown model kind 'transformer'; expected one of: cnn, attention, lstm-blog, lstm-seq/,
-    );
-    assert.throws(
-      () => resolveConfig('cnn', { keyChannels: 8 } as never),
-      /unknown config field 'keyChannels'/,
-    );
+  it('rejects bad configs with clear errors that name the field', () => {
+    const cases: [() => unknown, RegExp][] = [
+      [() => buildModel('attention', { keyChannels: 0 }), /attention\.keyChannels must be an integer >= 1, got 0/],
+      [() => buildModel('attention', { keyChannels: -8 }), /attention\.keyChannels must be an integer >= 1, got -8/],
+      [() => buildModel('attention', { keyChannels: 9.5 }), /attention\.keyChannels must be an integer >= 1, got 9\.5/],
+      [() => buildModel('cnn', { kernelSize: 4 }), /cnn\.kernelSize must be odd .*'same' padding.*got 4/],
+      [() => buildModel('cnn', { depth: 1 }), /cnn\.depth must be an integer >= 2, got 1/],
+      [() => buildModel('transformer' as 'cnn'), /model must be one of cnn, attention, .*got 'transformer'/],
+      [() => resolveConfig('cnn', { keyChannels: 8 } as never), /cnn: unknown config field 'keyChannels'/],
+      [() => resolveConfig('attention', { heads: 5 }), /attention\.heads must divide keyChannels \(96\).*got 5/],
+      [() => resolveConfig('attention', { window: -1 }), /attention\.window must be an integer >= 0, got -1/],
+      [() => resolveConfig('attention', { positionEncoding: 'learned' as 'none' }), /attention\.positionEncoding must be one of none, sinusoidal, got 'learned'/],
+      [() => resolveConfig('lstm-attention', { placement: 'middle' as 'after' }), /lstm-attention\.placement must be one of before, after/],
+      [() => resolveConfig('lstm-blog', { carryState: 'yes' as unknown as boolean }), /lstm-blog\.carryState must be true or false/],
+    ];
+    for (const [f, msg] of cases) assert.throws(f, msg);
   });
 
   it('rejects inputs of the wrong shape', () => {
     const m = buildModel('attention');
     assert.throws(
       () => m.model.predict(tf.zeros([2, 100, 3])),
-      /expected .*shape|100, 1|Error when checking/i,
+      /expected sequence to have shape \[null,100,1\] but got array with shape \[2,100,3\]/,
     );
-    assert.throws(() => m.model.predict(tf.zeros([2, 50, 1])), /Error when checking|shape/i);
+    assert.throws(
+      () => m.model.predict(tf.zeros([2, 50, 1])),
+      /expected sequence to have shape \[null,100,1\] but got array with shape \[2,50,1\]/,
+    );
     const blog = buildModel('lstm-blog');
-    assert.throws(() => blog.model.predict(tf.zeros([2, 100])), /shape|dimension|ndim/i);
+    assert.throws(
+      () => blog.model.predict(tf.zeros([2, 100])),
+      /expected sequence to have 3 dimension\(s\), but got array with shape \[2,100\]/,
+    );
   });
 });

@@ -1,10 +1,11 @@
-// The benchmark (src/bench.ts): the documented FLOP formula, and the shape of its output.
+// The benchmark (src/train/bench.ts) and the step timer: the documented FLOP formula, and the shape of its output.
 // Speed itself is never asserted here; `npm run bench` measures it.
 import '../setup';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { initBackend } from '../../src/runtime/backend';
-import { benchModel, forwardFlopsPerSample } from '../../src/train/bench';
+import { forwardFlopsPerSample } from '../../src/train/bench';
+import { timeTrainSteps } from '../../src/train/step-timer';
 import { main } from '../../src/cli';
 import { buildModel } from '../../src/models/build';
 
@@ -31,7 +32,7 @@ describe('bench', () => {
   });
 
   it('times at least one step after a warm-up', () => {
-    const r = benchModel('cnn', { maxSteps: 2, budgetS: 0 });
+    const r = timeTrainSteps('cnn', { maxSteps: 2, budgetS: 0 });
     assert.equal(r.params, 62_337);
     assert.ok(r.steps >= 1 && r.steps <= 2);
     assert.ok(r.stepS > 0 && Number.isFinite(r.stepS));
@@ -45,7 +46,7 @@ describe('bench', () => {
     assert.equal(await main(['bench', '--backend', 'cpu', '--all-backends'], io), 2);
     assert.match(
       err.join('\n'),
-      /unknown model kind 'gpt'[\s\S]*--backend must be one of[\s\S]*not both/,
+      /model must be one of [\s\S]*--backend must be one of[\s\S]*not both/,
     );
   });
 });

@@ -1,18 +1,19 @@
-// The resumable sweep (src/sweep.ts) on tiny data: every point gets a result, an interrupted
-// sweep retrains nothing that finished, and a failing point is recorded without stopping it.
+// The resumable sweep (src/train/sweep.ts) on tiny data: every point gets a result, an interrupted
+// sweep retrains nothing that finished, a bad grid trains nothing, a diverging point is recorded.
 import '../setup';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { initBackend } from '../../src/runtime/backend';
 import { toRows } from '../../src/viz/frames';
-import { SweepResult, grid, runSweep, sweepFrame } from '../../src/train/sweep';
+import { SweepResult, grid, runSweep } from '../../src/train/sweep';
+import { sweepFrame } from '../../src/viz/sweep-frame';
 
 before(async () => {
   await initBackend({ quiet: true });
 });
 
 const base = { channels: 4 };
-const opts = { data: { nTrain: 64, nTest: 8 }, train: { epochs: 1, batchSize: 32 }, log: () => {} };
+const opts = { data: { nTrain: 64, nTest: 8 }, fit: { epochs: 1, batchSize: 32 }, log: () => {} };
 
 describe('sweep', () => {
   it('builds the cartesian grid with readable labels', () => {
@@ -74,21 +75,21 @@ describe('sweep', () => {
     assert.deepEqual(again, []);
   });
 
-  it('records a failing point with its reason and goes on', async () => {
-    const points = [
-      ...grid('cnn', { kernelSize: [4] }, base),
-      ...grid('cnn', { kernelSize: [3] }, { ...base, seed: 1 }),
-    ];
-    const diverging = await runSweep(grid('cnn', { kernelSize: [3] }, { ...base, seed: 2 }), {
-      ...opts,
-      train: { ...opts.train, lr: 1e30 },
-    });
-    const results: SweepResult[] = await runSweep(points, opts);
+  it('refuses a grid with any bad value before training anything, naming every bad value', async () => {
+    const points = grid('cnn', { kernelSize: [3, 4, 6] }, base);
+    const trained: string[] = [];
+    await assert.rejects(
+      runSweep(points, { ...opts, progress: (p) => (trained.push(p.label), undefined) }),
+      /2 bad point\(s\), nothing was trained: cnn\.kernelSize must be odd.*got 4.*cnn\.kernelSize must be odd.*got 6/,
+    );
+    assert.deepEqual(trained, []);
+  });
+
+  it('records a diverging point with its reason and goes on', async () => {
+    const points = grid('cnn', { kernelSize: [3] }, { ...base, seed: 2 });
+    const results: SweepResult[] = await runSweep(points, { ...opts, fit: { ...opts.fit, lr: 1e30 } });
     assert.equal(results[0].status, 'failed');
-    assert.match(results[0].error!, /kernelSize must be odd/);
-    assert.equal(results[1].status, 'done');
-    assert.equal(diverging[0].status, 'failed');
-    assert.match(diverging[0].error!, /diverged/);
+    assert.match(results[0].error!, /diverged/);
     const rows = toRows(sweepFrame(results));
     assert.equal(rows[0].status, 'failed');
   });

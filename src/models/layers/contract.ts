@@ -16,6 +16,7 @@ export function oneInput(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
 /** The single input shape given to `build` or `computeOutputShape`. Throws when given several. */
 export function oneShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
   if (!Array.isArray(inputShape[0])) return inputShape as tf.Shape;
-  if (inputShape.length !== 1) throw new Error(`expected one input shape, got ${inputShape.length}`);
+  if (inputShape.length !== 1)
+    throw new Error(`expected one input shape, got ${inputShape.length}`);
   return inputShape[0] as tf.Shape;
 }

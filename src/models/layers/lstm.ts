@@ -7,10 +7,12 @@
 //                 on [bs, 1, 100]), the state is carried, detached, from batch to batch.
 //   SequenceLstm: the model the blog meant to build: an LSTM along the 100 positions.
 import * as tf from '@tensorflow/tfjs';
+import { LayerArgs, oneInput, oneShape } from './contract';
 import { torchUniform } from './init';
 import { nativeLstmAvailable, nativeLstmScan } from './native-lstm';
 
-interface LstmWeights {
+/** The weights an LSTM scan reads, for D directions (the JS loop here and the native op alike). */
+export interface LstmWeights {
   /** [directions, in, 4·hidden] */
   w: tf.Tensor3D;
   /** [directions, hidden, 4·hidden] */
@@ -72,64 +74,64 @@ function positiveInt(v: number | undefined, what: string): number {
   return v as number;
 }
 
-interface LstmWeightVars {
-  w: tf.LayerVariable;
-  u: tf.LayerVariable;
-  bih: tf.LayerVariable;
-  bhh: tf.LayerVariable;
-}
-
-function addLstmWeights(
-  layer: tf.layers.Layer,
-  d: number,
-  cin: number,
-  hidden: number,
-  seed?: number,
-): LstmWeightVars {
-  // PyTorch draws every LSTM weight and bias from U(±1/√hidden).
-  const init = (k: number) => torchUniform(hidden, seed === undefined ? undefined : seed + k);
-  const add = (layer as unknown as { addWeight: tf.layers.Layer['addWeight'] }).addWeight.bind(
-    layer,
-  );
-  return {
-    w: add('kernel', [d, cin, 4 * hidden], 'float32', init(0)),
-    u: add('recurrent_kernel', [d, hidden, 4 * hidden], 'float32', init(1)),
-    bih: add('bias_ih', [d, 1, 4 * hidden], 'float32', init(2)),
-    bhh: add('bias_hh', [d, 1, 4 * hidden], 'float32', init(3)),
-  };
-}
-
-function readWeights(v: LstmWeightVars): LstmWeights {
-  return {
-    w: v.w.read() as tf.Tensor3D,
-    u: v.u.read() as tf.Tensor3D,
-    b: tf.add(v.bih.read(), v.bhh.read()) as tf.Tensor3D,
-  };
-}
-
-function inputOf(
+function checkInput(
   inputs: tf.Tensor | tf.Tensor[],
-  length: number,
+  length: number | null,
   channels: number,
   who: string,
 ): tf.Tensor3D {
-  const x = Array.isArray(inputs) ? inputs[0] : inputs;
-  if (x.rank !== 3 || x.shape[1] !== length || x.shape[2] !== channels) {
+  const x = oneInput(inputs);
+  if (x.rank !== 3 || (length !== null && x.shape[1] !== length) || x.shape[2] !== channels) {
     throw new Error(
-      `${who} expects [batch, ${length}, ${channels}] inputs, got shape [${x.shape}]`,
+      `${who} expects [batch, ${length ?? 'length'}, ${channels}] inputs, got shape [${x.shape}]`,
     );
   }
   return x as tf.Tensor3D;
 }
 
-export interface BlogLstmArgs {
-  /** Sequence length, which the blog's LSTM sees as its feature size. Default 100. */
+/**
+ * What both LSTM layers share: PyTorch's four weight tensors for D directions, created in the
+ * layer's own `build`, and their reading as the `LstmWeights` a scan takes.
+ */
+abstract class LstmLayer extends tf.layers.Layer {
+  private lstm?: {
+    w: tf.LayerVariable;
+    u: tf.LayerVariable;
+    bih: tf.LayerVariable;
+    bhh: tf.LayerVariable;
+  };
+
+  protected addLstmWeights(d: number, cin: number, hidden: number, seed?: number): void {
+    // PyTorch draws every LSTM weight and bias from U(±1/√hidden).
+    const init = (k: number) => torchUniform(hidden, seed === undefined ? undefined : seed + k);
+    this.lstm = {
+      w: this.addWeight('kernel', [d, cin, 4 * hidden], 'float32', init(0)),
+      u: this.addWeight('recurrent_kernel', [d, hidden, 4 * hidden], 'float32', init(1)),
+      bih: this.addWeight('bias_ih', [d, 1, 4 * hidden], 'float32', init(2)),
+      bhh: this.addWeight('bias_hh', [d, 1, 4 * hidden], 'float32', init(3)),
+    };
+  }
+
+  protected lstmWeights(): LstmWeights {
+    const v = this.lstm!;
+    return {
+      w: v.w.read() as tf.Tensor3D,
+      u: v.u.read() as tf.Tensor3D,
+      b: tf.add(v.bih.read(), v.bhh.read()) as tf.Tensor3D,
+    };
+  }
+}
+
+export interface BlogLstmArgs extends LayerArgs {
+  /**
+   * Sequence length, which the blog's LSTM sees as its feature size (the task's 100). Required:
+   * it must equal the data's length, which only the caller knows.
+   */
   length: number;
-  /** Hidden units. Default 128. */
+  /** Hidden units (the blog's 128). Required: the model config holds the default. */
   hidden: number;
+  /** Seed for the weight initialisers; unseeded when left out. */
   seed?: number;
-  name?: string;
-  inputShape?: tf.Shape;
 }
 
 /**
@@ -138,12 +140,12 @@ export interface BlogLstmArgs {
  * The (h, c) state after a batch is kept, detached, and seeds the next batch; `resetStates()`
  * clears it (the learner does so at each epoch and before validation, as the blog does).
  */
-export class BlogLstm extends tf.layers.Layer {
+export class BlogLstm extends LstmLayer {
   static className = 'BlogLstm';
   readonly length: number;
   readonly hidden: number;
   readonly seed: number | undefined;
-  private vars?: LstmWeightVars & { dw: tf.LayerVariable; db: tf.LayerVariable };
+  private dense?: { w: tf.LayerVariable; b: tf.LayerVariable };
   private state?: { h: tf.Tensor3D; c: tf.Tensor3D };
 
   constructor(args: BlogLstmArgs) {
@@ -151,24 +153,26 @@ export class BlogLstm extends tf.layers.Layer {
     this.length = positiveInt(args.length, 'BlogLstm: length');
     this.hidden = positiveInt(args.hidden, 'BlogLstm: hidden');
     this.seed = args.seed;
+    this.inputSpec = [new tf.InputSpec({ ndim: 3, axes: { 1: this.length, 2: 1 } })];
   }
 
   override build(): void {
     const s = this.seed;
-    const lstm = addLstmWeights(this, 1, this.length, this.hidden, s);
-    const dw = this.addWeight(
-      'dense_kernel',
-      [this.hidden, this.length],
-      'float32',
-      torchUniform(this.hidden, s === undefined ? s : s + 4),
-    );
-    const db = this.addWeight(
-      'dense_bias',
-      [this.length],
-      'float32',
-      torchUniform(this.hidden, s === undefined ? s : s + 5),
-    );
-    this.vars = { ...lstm, dw, db };
+    this.addLstmWeights(1, this.length, this.hidden, s);
+    this.dense = {
+      w: this.addWeight(
+        'dense_kernel',
+        [this.hidden, this.length],
+        'float32',
+        torchUniform(this.hidden, s === undefined ? s : s + 4),
+      ),
+      b: this.addWeight(
+        'dense_bias',
+        [this.length],
+        'float32',
+        torchUniform(this.hidden, s === undefined ? s : s + 5),
+      ),
+    };
     this.built = true;
   }
 
@@ -184,8 +188,8 @@ export class BlogLstm extends tf.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = inputOf(inputs, this.length, 1, 'BlogLstm');
-    const v = this.vars!;
+    const x = checkInput(inputs, this.length, 1, 'BlogLstm');
+    const dense = this.dense!;
     const out = tf.tidy(() => {
       const batch = x.shape[0];
       const zeros = tf.zeros([1, 1, this.hidden]) as tf.Tensor3D;
@@ -193,10 +197,10 @@ export class BlogLstm extends tf.layers.Layer {
       const c0 = this.state?.c ?? zeros;
       // [batch, 100, 1] → time-major [T = batch, B = 1, 100].
       const seq = tf.reshape(x, [batch, 1, this.length]) as tf.Tensor3D;
-      const { ys, h, c } = lstmScan([seq], readWeights(v), h0, c0);
+      const { ys, h, c } = lstmScan([seq], this.lstmWeights(), h0, c0);
       const y = tf.add(
-        tf.matMul(tf.reshape(ys, [batch, this.hidden]), v.dw.read() as tf.Tensor2D),
-        v.db.read(),
+        tf.matMul(tf.reshape(ys, [batch, this.hidden]), dense.w.read() as tf.Tensor2D),
+        dense.b.read(),
       );
       // Detach the state: the next batch sees values, not this batch's graph.
       const next = { h: tf.keep(tf.clone(h)), c: tf.keep(tf.clone(c)) };
@@ -208,8 +212,7 @@ export class BlogLstm extends tf.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    return [shape[0], this.length, 1];
+    return [oneShape(inputShape)[0], this.length, 1];
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -219,58 +222,53 @@ export class BlogLstm extends tf.layers.Layer {
   }
 }
 
-export interface SequenceLstmArgs {
-  /** Hidden units per direction. Default 128. */
+export interface SequenceLstmArgs extends LayerArgs {
+  /** Hidden units per direction. Required: the model config holds the default. */
   hidden: number;
-  /** Run a second LSTM from the end of the sequence and concatenate. Default true. */
+  /**
+   * Run a second LSTM from the end of the sequence and concatenate its outputs. Required: the
+   * model config holds the default.
+   */
   bidirectional: boolean;
+  /** Seed for the weight initialisers; unseeded when left out. */
   seed?: number;
-  name?: string;
-  inputShape?: tf.Shape;
 }
 
 /** An LSTM along the positions: [batch, L, in] → [batch, L, hidden · directions]. */
-export class SequenceLstm extends tf.layers.Layer {
+export class SequenceLstm extends LstmLayer {
   static className = 'SequenceLstm';
   readonly hidden: number;
   readonly bidirectional: boolean;
   readonly seed: number | undefined;
-  private vars?: LstmWeightVars;
   private inChannels = 0;
 
   constructor(args: SequenceLstmArgs) {
     super(args);
     this.hidden = positiveInt(args.hidden, 'SequenceLstm: hidden');
+    if (typeof args.bidirectional !== 'boolean')
+      throw new Error(
+        `SequenceLstm: bidirectional must be true or false, got ${args.bidirectional}`,
+      );
     this.bidirectional = args.bidirectional;
     this.seed = args.seed;
+    this.inputSpec = [new tf.InputSpec({ ndim: 3 })];
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    this.inChannels = shape[2] as number;
-    this.vars = addLstmWeights(
-      this,
-      this.bidirectional ? 2 : 1,
-      this.inChannels,
-      this.hidden,
-      this.seed,
-    );
+    this.inChannels = oneShape(inputShape)[2] as number;
+    this.addLstmWeights(this.bidirectional ? 2 : 1, this.inChannels, this.hidden, this.seed);
+    this.inputSpec = [new tf.InputSpec({ ndim: 3, axes: { 2: this.inChannels } })];
     this.built = true;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? inputs[0] : inputs;
-      if (x.rank !== 3 || x.shape[2] !== this.inChannels) {
-        throw new Error(
-          `SequenceLstm expects [batch, length, ${this.inChannels}] inputs, got shape [${x.shape}]`,
-        );
-      }
+      const x = checkInput(inputs, null, this.inChannels, 'SequenceLstm');
       const [batch] = x.shape;
       const fwd = tf.transpose(x, [1, 0, 2]) as tf.Tensor3D; // [L, B, in]
       const xs = this.bidirectional ? [fwd, tf.reverse(fwd, 0) as tf.Tensor3D] : [fwd];
       const zeros = tf.zeros([xs.length, batch, this.hidden]) as tf.Tensor3D;
-      const { ys } = lstmScan(xs, readWeights(this.vars!), zeros, zeros); // [D, L, B, H]
+      const { ys } = lstmScan(xs, this.lstmWeights(), zeros, zeros); // [D, L, B, H]
       const perDir = tf
         .unstack(ys)
         .map((y, d) => tf.transpose(d === 1 ? tf.reverse(y, 0) : y, [1, 0, 2]));
@@ -279,7 +277,7 @@ export class SequenceLstm extends tf.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const shape = oneShape(inputShape);
     return [shape[0], shape[1], this.hidden * (this.bidirectional ? 2 : 1)];
   }
 

@@ -13,15 +13,7 @@
 // no permutation (V1 `BlockLSTM` is ICFO and adds a forget_bias). V2 has no forget_bias, and
 // cell_clip ≤ 0 means no clipping. cs is the cell state before tanh, h the output.
 import * as tf from '@tensorflow/tfjs';
-
-interface LstmWeights {
-  /** [directions, in, 4·hidden] */
-  w: tf.Tensor3D;
-  /** [directions, hidden, 4·hidden] */
-  u: tf.Tensor3D;
-  /** [directions, 1, 4·hidden]: the sum of PyTorch's b_ih and b_hh. */
-  b: tf.Tensor3D;
-}
+import type { LstmWeights } from './lstm';
 
 /** The parts of tfjs-node's NodeJSKernelBackend used here (dist/nodejs_kernel_backend.js). */
 interface NativeBinding {

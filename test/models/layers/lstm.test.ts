@@ -1,4 +1,4 @@
-// The fused LSTM layers (src/layers/lstm.ts): agreement with tfjs-layers' LSTM, and the blog
+// The fused LSTM layers (src/models/layers/lstm.ts): agreement with tfjs-layers' LSTM, and the blog
 // LSTM's batch-as-time state handling.
 import '../../setup';
 import assert from 'node:assert/strict';
@@ -44,6 +44,33 @@ describe('SequenceLstm', () => {
         y.slice([0, 5, 0], [2, 1, 3]),
         (bi.apply(x2) as tf.Tensor).slice([0, 5, 0], [2, 1, 3]),
       ) > 1e-4,
+    );
+  });
+});
+
+describe('SequenceLstm contract', () => {
+  it('survives getConfig → fromConfig and reports its output shape', () => {
+    const layer = new SequenceLstm({ hidden: 5, bidirectional: true, seed: 3, name: 'seq' });
+    const copy = SequenceLstm.fromConfig(SequenceLstm, layer.getConfig()) as SequenceLstm;
+    assert.deepEqual(copy.getConfig(), layer.getConfig());
+    assert.deepEqual(copy.computeOutputShape([null, 100, 8]), [null, 100, 10]);
+  });
+
+  it('refuses bad settings and inputs of the wrong rank or channels', () => {
+    assert.throws(
+      () => new SequenceLstm({ hidden: 0, bidirectional: false }),
+      /hidden must be a positive integer, got 0/,
+    );
+    assert.throws(
+      () => new SequenceLstm({ hidden: 2, bidirectional: undefined as unknown as boolean }),
+      /bidirectional must be true or false, got undefined/,
+    );
+    const layer = new SequenceLstm({ hidden: 2, bidirectional: false });
+    assert.throws(() => layer.apply(tf.zeros([4, 3])), /expected ndim=3, found ndim=2/);
+    layer.apply(tf.zeros([1, 4, 3]));
+    assert.throws(
+      () => layer.apply(tf.zeros([1, 4, 2])),
+      /expected axis 2 of input shape to have value 3/,
     );
   });
 });
@@ -120,6 +147,19 @@ describe('BlogLstm', () => {
     assert.throws(
       () => new BlogLstm({ length: 100, hidden: 0 }),
       /hidden must be a positive integer/,
+    );
+  });
+
+  it('states its input: [batch, length, 1]', () => {
+    const layer = new BlogLstm({ length: 10, hidden: 2 });
+    assert.throws(() => layer.apply(tf.zeros([2, 10])), /expected ndim=3, found ndim=2/);
+    assert.throws(
+      () => layer.apply(tf.zeros([2, 9, 1])),
+      /expected axis 1 of input shape to have value 10/,
+    );
+    assert.throws(
+      () => layer.apply(tf.zeros([2, 10, 2])),
+      /expected axis 2 of input shape to have value 1/,
     );
   });
 });

@@ -1,12 +1,12 @@
-// The fused native LSTM (src/layers/native-lstm.ts): TensorFlow's BlockLSTMV2/BlockLSTMGradV2
-// must give lstmScan's outputs, final states and gradients. Needs the tfjs-node backend; without
+// The fused native LSTM (src/models/layers/native-lstm.ts): TensorFlow's BlockLSTMV2/BlockLSTMGradV2
+// must give jsLstmScan's outputs, final states and gradients. Needs the tfjs-node backend; without
 // it (CI, or EA_BACKEND forcing another one) every test is skipped with the reason.
 import '../../setup';
 import assert from 'node:assert/strict';
 import { before, describe, it, type TestContext } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../src/runtime/backend';
-import * as lstm from '../../../src/models/layers/lstm';
+import { jsLstmScan } from '../../../src/models/layers/lstm';
 import { nativeLstmAvailable, nativeLstmScan } from '../../../src/models/layers/native-lstm';
 
 let skipReason: string | undefined;
@@ -32,16 +32,14 @@ function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
 }
 
-type Scan = typeof lstm.lstmScan;
-
 /**
- * The JS-loop reference. Once lstm.ts dispatches to the native scan, its loop is `jsLstmScan`
- * and `lstmScan` itself would be native: comparing against that would prove nothing.
+ * The reference is always the JS loop `jsLstmScan`, never `lstmScan`: that one dispatches to the
+ * native scan on this backend, and comparing native with native would prove nothing.
  */
-const lstmScan: Scan = (lstm as { jsLstmScan?: Scan }).jsLstmScan ?? lstm.lstmScan;
+type Scan = typeof jsLstmScan;
 
 /**
- * One LSTM step with plain tfjs ops: the gradient reference for T = 1, where lstmScan's own
+ * One LSTM step with plain tfjs ops: the gradient reference for T = 1, where jsLstmScan's own
  * gradient fails (tfjs's Unpack gradient breaks when the unstacked axis has length 1).
  */
 const oneStep: Scan = (xs, wts, h0, c0) => {
@@ -99,11 +97,11 @@ for (const [d, t, b, cin, hidden] of [
   [1, 1, 2, 3, 4],
 ]) {
   describe(`nativeLstmScan, D=${d}, T=${t}, B=${b}, in=${cin}, H=${hidden}`, () => {
-    it('matches lstmScan: outputs and final states', (ctx) => {
+    it('matches jsLstmScan: outputs and final states', (ctx) => {
       if (skipped(ctx)) return;
       tf.tidy(() => {
         const args = inputs(d, t, b, cin, hidden, 100 * d + t);
-        const ref = run(lstmScan, d, args);
+        const ref = run(jsLstmScan, d, args);
         const nat = run(nativeLstmScan, d, args);
         assert.deepEqual(nat.ys.shape, [d, t, b, hidden]);
         for (const k of ['ys', 'h', 'c'] as const) {
@@ -113,11 +111,11 @@ for (const [d, t, b, cin, hidden] of [
       });
     });
 
-    it(`matches ${t === 1 ? 'a one-step tfjs reference' : 'lstmScan'}: gradients w.r.t. every input`, (ctx) => {
+    it(`matches ${t === 1 ? 'a one-step tfjs reference' : 'jsLstmScan'}: gradients w.r.t. every input`, (ctx) => {
       if (skipped(ctx)) return;
       tf.tidy(() => {
         const args = inputs(d, t, b, cin, hidden, 100 * d + t + 50);
-        const ref = tf.grads(loss(t === 1 ? oneStep : lstmScan, d, 7))(args);
+        const ref = tf.grads(loss(t === 1 ? oneStep : jsLstmScan, d, 7))(args);
         const nat = tf.grads(loss(nativeLstmScan, d, 7))(args);
         const names = [...Array.from({ length: d }, (_, k) => `xs[${k}]`), ...NAMES];
         nat.forEach((g, i) => {

@@ -8,15 +8,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { SEQ_LENGTH } from '../data/task';
 import { SelfAttention } from './layers/attention';
+import { PositionGate } from './layers/gate';
+import { AttentionPooling } from './layers/pooling';
 import { torchUniform } from './layers/init';
 import { BlogLstm, SequenceLstm } from './layers/lstm';
 import {
   AttentionConfig,
   CnnConfig,
+  GatedConfig,
+  LstmAttentionConfig,
   LstmBlogConfig,
   LstmSeqConfig,
   ModelConfigs,
   ModelKind,
+  PooledConfig,
   resolveConfig,
 } from './configs';
 
@@ -88,18 +93,47 @@ function convSandwich(
   return tf.model({ inputs: input, outputs: x, name });
 }
 
-function buildAttention(c: AttentionConfig): tf.LayersModel {
-  return convSandwich(c, 'attention', (x) => {
-    const attention = new SelfAttention({
-      keyChannels: c.keyChannels,
-      outChannels: c.channels,
-      scaled: c.scaled,
-      seed: c.seed + 2,
-      name: 'attention',
-    });
-    const a = attention.apply(x) as Sym; // [b, 100, 64]
-    return c.residual ? (tf.layers.add({ name: 'residual' }).apply([x, a]) as Sym) : a;
+/** The attention layer, with the residual x + attn(x) when asked (seed 000). */
+function selfAttention(
+  x: Sym,
+  c: Pick<AttentionConfig, 'keyChannels' | 'scaled' | 'residual' | 'seed'> &
+    Partial<Pick<AttentionConfig, 'heads' | 'window' | 'positionEncoding'>>,
+  channels: number,
+): Sym {
+  const attention = new SelfAttention({
+    keyChannels: c.keyChannels,
+    outChannels: channels,
+    heads: c.heads,
+    window: c.window,
+    positionEncoding: c.positionEncoding,
+    scaled: c.scaled,
+    seed: c.seed + 2,
+    name: 'attention',
   });
+  const a = attention.apply(x) as Sym; // [b, 100, channels]
+  return c.residual ? (tf.layers.add({ name: 'residual' }).apply([x, a]) as Sym) : a;
+}
+
+function buildAttention(c: AttentionConfig): tf.LayersModel {
+  return convSandwich(c, 'attention', (x) => selfAttention(x, c, c.channels));
+}
+
+/** Seeds 002 and 003: a per-position sigmoid gate where the attention was; nothing mixes positions. */
+function buildGated(c: GatedConfig): tf.LayersModel {
+  return convSandwich(
+    c,
+    'gated',
+    (x) => new PositionGate({ seed: c.seed + 2, name: 'gate' }).apply(x) as Sym,
+  );
+}
+
+/** Seed 003: additive attention pooling; one context vector per sample, concatenated to every position. */
+function buildPooled(c: PooledConfig): tf.LayersModel {
+  return convSandwich(
+    c,
+    'pooled',
+    (x) => new AttentionPooling({ seed: c.seed + 2, name: 'pooling' }).apply(x) as Sym,
+  );
 }
 
 function buildLstmBlog(c: LstmBlogConfig): tf.LayersModel {
@@ -136,20 +170,55 @@ function buildLstmSeq(c: LstmSeqConfig): tf.LayersModel {
   return tf.model({ inputs: input, outputs: y, name: 'lstm_seq' });
 }
 
-const BUILDERS: { [K in ModelKind]?: (c: ModelConfigs[K]) => tf.LayersModel } = {
+/** A per-position linear map to `units` channels, PyTorch-initialised. */
+function linear(units: number, fanIn: number, seed: number, name: string): tf.layers.Layer {
+  return tf.layers.dense({
+    units,
+    kernelInitializer: torchUniform(fanIn, seed),
+    biasInitializer: torchUniform(fanIn, seed + 1000),
+    name,
+  });
+}
+
+/**
+ * Seeds 000 and 002: the bidirectional sequence LSTM with a self-attention layer before or
+ * after it. A linear map brings the input (before) or the LSTM's output (after) to the
+ * attention's channels, so the residual x + attn(x) adds like to like.
+ */
+function buildLstmAttention(c: LstmAttentionConfig): tf.LayersModel {
+  const input = sequenceInput(c.inChannels);
+  const lstm = () =>
+    new SequenceLstm({ hidden: c.hidden, bidirectional: true, seed: c.seed, name: 'lstm' });
+  const attend = (x: Sym) => selfAttention(x, { ...c, scaled: false }, c.channels);
+  let x: Sym;
+  if (c.placement === 'before') {
+    x = linear(c.channels, c.inChannels, c.seed + 20, 'embed').apply(input) as Sym; // [b, 100, 64]
+    x = attend(x); // [b, 100, 64]
+    x = lstm().apply(x) as Sym; // [b, 100, 256]
+  } else {
+    x = lstm().apply(input) as Sym; // [b, 100, 256]
+    x = linear(c.channels, 2 * c.hidden, c.seed + 20, 'project').apply(x) as Sym; // [b, 100, 64]
+    x = attend(x); // [b, 100, 64]
+  }
+  const y = head(x.shape[2] as number, c.seed).apply(x) as Sym; // [b, 100, 1]
+  return tf.model({ inputs: input, outputs: y, name: 'lstm_attention' });
+}
+
+const BUILDERS: { [K in ModelKind]: (c: ModelConfigs[K]) => tf.LayersModel } = {
   cnn: buildCnn,
   attention: buildAttention,
+  gated: buildGated,
+  pooled: buildPooled,
   'lstm-blog': buildLstmBlog,
   'lstm-seq': buildLstmSeq,
+  'lstm-attention': buildLstmAttention,
 };
-
 /** Builds from a config that `resolveConfig` has already checked (the training path resolves once). */
 export function buildResolved<K extends ModelKind>(
   kind: K,
   config: ModelConfigs[K],
 ): BuiltModel<K> {
-  const builder = BUILDERS[kind] as ((c: ModelConfigs[K]) => tf.LayersModel) | undefined;
-  if (!builder) throw new Error(`model kind '${kind}' has no builder`);
+  const builder = BUILDERS[kind] as (c: ModelConfigs[K]) => tf.LayersModel;
   return { kind, config, model: builder(config) };
 }
 

@@ -23,8 +23,9 @@ export interface CnnConfig {
   seed: number;
 }
 
-export const POSITION_ENCODINGS = ['none', 'sinusoidal'] as const;
-export type PositionEncoding = (typeof POSITION_ENCODINGS)[number];
+import { POSITION_ENCODINGS, PositionEncoding } from './layers/attention';
+
+export { POSITION_ENCODINGS };
 
 export interface AttentionConfig {
   inChannels: number;

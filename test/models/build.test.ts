@@ -27,6 +27,30 @@ describe('models', () => {
     });
   }
 
+  it("notebook 08's variants map [batch, 100, 1] to [batch, 100, 1] and differ from the attention model only in the middle", () => {
+    const params = (kind: 'gated' | 'pooled' | 'lstm-attention', config = {}) => {
+      const m = buildModel(kind, config);
+      const y = tf.tidy(() => m.model.predict(tf.zeros([2, 100, 1])) as tf.Tensor);
+      assert.deepEqual(y.shape, [2, 100, 1]);
+      y.dispose();
+      const n = m.model.countParams();
+      m.model.dispose();
+      return n;
+    };
+    const outline = 58_177 - (6_144 * 2 + 4_096); // the attention model without its attention layer
+    assert.equal(params('gated'), outline + 64 * 64 + 64); // the gate's W [64, 64] and b [64]
+    // Pooling: W [64, 1], one bias per position [100]; conv3 then reads 128 channels, not 64.
+    assert.equal(params('pooled'), outline + 64 + 100 + 5 * 64 * 64);
+    const lstmSeq = 134_401 - (2 * 128 + 1); // lstm-seq without its Linear(256 → 1) head
+    const attention = 64 * 96 * 2 + 64 * 64;
+    assert.equal(
+      params('lstm-attention', { placement: 'after' }),
+      lstmSeq + (256 * 64 + 64) + attention + 65,
+    );
+    const lstm64 = lstmSeq - 2 * 4 * 128 * (1 - 64); // the LSTM now reads 64 channels, not 1
+    assert.equal(params('lstm-attention', { placement: 'before' }), 128 + lstm64 + attention + 257);
+  });
+
   it('the attention model holds Q and K of 6,144 and V of 4,096 parameters', () => {
     const s = summary(buildModel('attention'));
     const attn = s.layers.find((l) => l.type === 'SelfAttention')!;
@@ -58,18 +82,51 @@ describe('models', () => {
 
   it('rejects bad configs with clear errors that name the field', () => {
     const cases: [() => unknown, RegExp][] = [
-      [() => buildModel('attention', { keyChannels: 0 }), /attention\.keyChannels must be an integer >= 1, got 0/],
-      [() => buildModel('attention', { keyChannels: -8 }), /attention\.keyChannels must be an integer >= 1, got -8/],
-      [() => buildModel('attention', { keyChannels: 9.5 }), /attention\.keyChannels must be an integer >= 1, got 9\.5/],
-      [() => buildModel('cnn', { kernelSize: 4 }), /cnn\.kernelSize must be odd .*'same' padding.*got 4/],
+      [
+        () => buildModel('attention', { keyChannels: 0 }),
+        /attention\.keyChannels must be an integer >= 1, got 0/,
+      ],
+      [
+        () => buildModel('attention', { keyChannels: -8 }),
+        /attention\.keyChannels must be an integer >= 1, got -8/,
+      ],
+      [
+        () => buildModel('attention', { keyChannels: 9.5 }),
+        /attention\.keyChannels must be an integer >= 1, got 9\.5/,
+      ],
+      [
+        () => buildModel('cnn', { kernelSize: 4 }),
+        /cnn\.kernelSize must be odd .*'same' padding.*got 4/,
+      ],
       [() => buildModel('cnn', { depth: 1 }), /cnn\.depth must be an integer >= 2, got 1/],
-      [() => buildModel('transformer' as 'cnn'), /model must be one of cnn, attention, .*got 'transformer'/],
-      [() => resolveConfig('cnn', { keyChannels: 8 } as never), /cnn: unknown config field 'keyChannels'/],
-      [() => resolveConfig('attention', { heads: 5 }), /attention\.heads must divide keyChannels \(96\).*got 5/],
-      [() => resolveConfig('attention', { window: -1 }), /attention\.window must be an integer >= 0, got -1/],
-      [() => resolveConfig('attention', { positionEncoding: 'learned' as 'none' }), /attention\.positionEncoding must be one of none, sinusoidal, got 'learned'/],
-      [() => resolveConfig('lstm-attention', { placement: 'middle' as 'after' }), /lstm-attention\.placement must be one of before, after/],
-      [() => resolveConfig('lstm-blog', { carryState: 'yes' as unknown as boolean }), /lstm-blog\.carryState must be true or false/],
+      [
+        () => buildModel('transformer' as 'cnn'),
+        /model must be one of cnn, attention, .*got 'transformer'/,
+      ],
+      [
+        () => resolveConfig('cnn', { keyChannels: 8 } as never),
+        /cnn: unknown config field 'keyChannels'/,
+      ],
+      [
+        () => resolveConfig('attention', { heads: 5 }),
+        /attention\.heads must divide keyChannels \(96\).*got 5/,
+      ],
+      [
+        () => resolveConfig('attention', { window: -1 }),
+        /attention\.window must be an integer >= 0, got -1/,
+      ],
+      [
+        () => resolveConfig('attention', { positionEncoding: 'learned' as 'none' }),
+        /attention\.positionEncoding must be one of none, sinusoidal, got 'learned'/,
+      ],
+      [
+        () => resolveConfig('lstm-attention', { placement: 'middle' as 'after' }),
+        /lstm-attention\.placement must be one of before, after/,
+      ],
+      [
+        () => resolveConfig('lstm-blog', { carryState: 'yes' as unknown as boolean }),
+        /lstm-blog\.carryState must be true or false/,
+      ],
     ];
     for (const [f, msg] of cases) assert.throws(f, msg);
   });

@@ -95,14 +95,20 @@ describe('Learner', () => {
     // Two learners from the same weights; one carries the state, the other resets it. After the
     // first batch their losses must differ only when the state is carried.
     const losses = async (carryState: boolean) => {
-      const learner = new Learner(buildModel('lstm-blog', { hidden: 8, carryState }), data, { lr: 1e-9 });
+      const learner = new Learner(buildModel('lstm-blog', { hidden: 8, carryState }), data, {
+        lr: 1e-9,
+      });
       await learner.fit(1);
       return learner.history.filter((p) => p.split === 'train').map((p) => p.loss);
     };
     const carried = await losses(true);
     const reset = await losses(false);
     assert.equal(carried[0], reset[0], 'the first batch starts from a zero state either way');
-    assert.notEqual(carried[1], reset[1], 'the second batch sees the carried state only when carryState is true');
+    assert.notEqual(
+      carried[1],
+      reset[1],
+      'the second batch sees the carried state only when carryState is true',
+    );
   });
 
   it('refuses data whose channels the model does not take', () => {

@@ -6,10 +6,15 @@ import { before, describe, it } from 'node:test';
 import { initBackend } from '../../src/runtime/backend';
 import { checkpointFile, lockRun, RunLockedError } from '../../src/train/checkpoint';
 import { overfitOrLoad } from '../../src/train/overfit';
-import { hasSavedRun, planRun, runFile, trainOrLoad } from '../../src/train/runs';
+import { hasSavedRun, planRun, trainOrLoad } from '../../src/train/runs';
 
 const small = { channels: 8 };
-const opts = { kind: 'cnn' as const, config: small, data: { nTrain: 320, nTest: 40 }, fit: { epochs: 1 } };
+const opts = {
+  kind: 'cnn' as const,
+  config: small,
+  data: { nTrain: 320, nTest: 40 },
+  fit: { epochs: 1 },
+};
 const quiet = { log: () => {} };
 
 before(async () => {
@@ -55,15 +60,37 @@ describe('saved runs', () => {
 
   it('keeps the keys of runs saved before a config field existed, while a new value gets its own', () => {
     const before = planRun({ kind: 'attention', config: {}, data: opts.data, fit: opts.fit });
-    const heads = planRun({ kind: 'attention', config: { heads: 2 }, data: opts.data, fit: opts.fit });
+    const heads = planRun({
+      kind: 'attention',
+      config: { heads: 2 },
+      data: opts.data,
+      fit: opts.fit,
+    });
     assert.notEqual(before.key, heads.key);
-    assert.equal(planRun({ kind: 'attention', config: { heads: 1, window: 0 }, data: opts.data, fit: opts.fit }).key, before.key);
+    assert.equal(
+      planRun({
+        kind: 'attention',
+        config: { heads: 1, window: 0 },
+        data: opts.data,
+        fit: opts.fit,
+      }).key,
+      before.key,
+    );
   });
 
   it('refuses a bad config before any work, naming the field', () => {
-    assert.throws(() => planRun({ ...opts, config: { kernelSize: 4 } }), /cnn\.kernelSize must be odd/);
-    assert.throws(() => planRun({ ...opts, fit: { epochs: 0 } }), /fit\.epochs must be an integer >= 1, got 0/);
-    assert.throws(() => planRun({ ...opts, data: { nTrain: 2.5 } }), /data\.nTrain must be an integer/);
+    assert.throws(
+      () => planRun({ ...opts, config: { kernelSize: 4 } }),
+      /cnn\.kernelSize must be odd/,
+    );
+    assert.throws(
+      () => planRun({ ...opts, fit: { epochs: 0 } }),
+      /fit\.epochs must be an integer >= 1, got 0/,
+    );
+    assert.throws(
+      () => planRun({ ...opts, data: { nTrain: 2.5 } }),
+      /data\.nTrain must be an integer/,
+    );
     assert.throws(() => planRun({ ...opts, kind: 'transformer' as 'cnn' }), /model must be one of/);
   });
 
@@ -105,7 +132,10 @@ describe('checkpoints', () => {
       resumed.record.history.map((p) => [p.epoch, p.step, p.split]),
       unbroken.record.history.map((p) => [p.epoch, p.step, p.split]),
     );
-    assert.ok(Math.abs(resumed.record.validLoss - unbroken.record.validLoss) < 1e-4 * unbroken.record.validLoss + 1e-6);
+    assert.ok(
+      Math.abs(resumed.record.validLoss - unbroken.record.validLoss) <
+        1e-4 * unbroken.record.validLoss + 1e-6,
+    );
     assert.ok(!fs.existsSync(ckpt), 'the checkpoint is folded into the saved run');
   });
 
@@ -113,7 +143,10 @@ describe('checkpoints', () => {
     const file = checkpointFile('lock-test');
     const release = lockRun(file, 'lock test');
     fs.writeFileSync(`${file}.lock`, '1'); // pid 1 is alive and is not us
-    assert.throws(() => lockRun(file, 'lock test'), (e: Error) => e instanceof RunLockedError && /pid 1/.test(e.message));
+    assert.throws(
+      () => lockRun(file, 'lock test'),
+      (e: Error) => e instanceof RunLockedError && /pid 1/.test(e.message),
+    );
     fs.writeFileSync(`${file}.lock`, '999999999'); // no such process: a killed owner
     const again = lockRun(file, 'lock test');
     again();

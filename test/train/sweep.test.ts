@@ -87,7 +87,10 @@ describe('sweep', () => {
 
   it('records a diverging point with its reason and goes on', async () => {
     const points = grid('cnn', { kernelSize: [3] }, { ...base, seed: 2 });
-    const results: SweepResult[] = await runSweep(points, { ...opts, fit: { ...opts.fit, lr: 1e30 } });
+    const results: SweepResult[] = await runSweep(points, {
+      ...opts,
+      fit: { ...opts.fit, lr: 1e30 },
+    });
     assert.equal(results[0].status, 'failed');
     assert.match(results[0].error!, /diverged/);
     const rows = toRows(sweepFrame(results));

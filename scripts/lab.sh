@@ -7,7 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 VENV="$ROOT/.venv"
-if [ ! -x "$VENV/bin/jupyter" ] || [ ! -f "$VENV/share/jupyter/kernels/tslab/kernel.json" ]; then
+# setup-python.sh also writes the project's Lab settings (no Jupyter-news pop-up); a .venv made
+# before that setting existed is brought up to date the same way.
+if [ ! -x "$VENV/bin/jupyter" ] || [ ! -f "$VENV/share/jupyter/kernels/tslab/kernel.json" ] ||
+  [ ! -f "$VENV/share/jupyter/lab/settings/overrides.d/exploring-attention.json" ]; then
   echo "lab: $VENV is missing or incomplete; running scripts/setup-python.sh" >&2
   bash scripts/setup-python.sh
 fi

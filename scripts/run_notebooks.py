@@ -4,9 +4,12 @@
 Usage: run_notebooks.py [--timeout S] [--no-write] [-v] nb1.ipynb nb2.ipynb ...
 
 Notebooks run in the order given, each in a fresh kernel; each is written back with its outputs
-(unless --no-write). On the first failing cell it prints the notebook, the cell index, the first
-lines of the cell and the error, and exits with code 1. Environment variables of the caller
-(e.g. EA_PROFILE=smoke) reach the kernel. Runs under .venv/bin/python (re-executes itself there).
+(unless --no-write) exactly as JupyterLab would save it (nbformat: one-space indent, sorted keys),
+so opening and saving it in Lab changes no byte. Each executed notebook is validated against the
+nbformat schema first; an invalid one is reported and not written, and the run exits with code 1.
+On the first failing cell it prints the notebook, the cell index, the first lines of the cell and
+the error, and exits with code 1. Environment variables of the caller (e.g. EA_PROFILE=smoke)
+reach the kernel. Runs under .venv/bin/python (re-executes itself there).
 """
 from __future__ import annotations
 
@@ -108,10 +111,31 @@ def run_one(path: Path, timeout: float | None, write: bool, verbose: bool) -> No
             print(f"  {type(exc).__name__}: {exc}", file=sys.stderr)
         raise SystemExit(1)
     nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "TypeScript", "language": "typescript"}
+    text = serialize(path, nb)
     if write:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        nbformat.write(nb, tmp)
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
+
+
+def serialize(path: Path, nb) -> str:
+    """The notebook as the Jupyter server writes it, after checking that text against the schema.
+
+    nbformat.writes is what the server's save uses (indent=1, sort_keys=True, ensure_ascii=False,
+    multi-line text split into lists), plus the trailing newline nbformat.write adds. nbformat
+    itself only logs a warning for an invalid notebook; here it is an error.
+    """
+    text = nbformat.writes(nb)
+    if not text.endswith("\n"):
+        text += "\n"
+    try:
+        nbformat.validate(nbformat.reads(text, as_version=nbformat.NO_CONVERT))
+    except nbformat.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
+        print(f"INVALID {path}: does not match the nbformat schema at {where}:\n"
+              f"    {exc.message}", file=sys.stderr)
+        raise SystemExit(1)
+    return text
 
 
 def main() -> int:

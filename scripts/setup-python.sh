@@ -75,6 +75,21 @@ for name in ("tslab", "jslab"):
         json.dump(spec, f, indent=1, sort_keys=True)
     os.replace(path + ".tmp", path)
 EOF
+# Lab settings for everyone who runs this JupyterLab: never ask "get notified about Jupyter
+# news?" and never fetch news or check for updates (a request to a website on every start).
+# overrides.d/ holds defaults per package; a user's own overrides.json still wins.
+# (@jupyterlab/apputils-extension:notification, JupyterLab 4.4: fetchNews is "true"/"false"/"none".)
+LAB_OVERRIDES="$VENV/share/jupyter/lab/settings/overrides.d/exploring-attention.json"
+mkdir -p "$(dirname "$LAB_OVERRIDES")"
+cat >"$LAB_OVERRIDES" <<'EOF'
+{
+  "@jupyterlab/apputils-extension:notification": {
+    "fetchNews": "false",
+    "checkForUpdates": false
+  }
+}
+EOF
+
 KERNELS=$("$VENV/bin/jupyter" kernelspec list --json |
   "$VENV/bin/python" -c 'import json,sys; print(", ".join(sorted(json.load(sys.stdin)["kernelspecs"])))')
 case ", $KERNELS," in *", tslab,"*) ;; *) die "tslab kernel not visible to $VENV/bin/jupyter (found: $KERNELS)" ;; esac

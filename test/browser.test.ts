@@ -3,8 +3,16 @@
 // playwright-core. Per notebook: open, Run All Cells, wait for the kernel, assert that no cell
 // failed and that every vega-lite output was drawn, save a screenshot to
 // test-results/screenshots/<notebook>.png, then close it WITHOUT saving.
+// Then, with autosave switched on (every AUTOSAVE_S seconds), each notebook is opened again as a
+// copy under test-results/open-check/, left to draw its charts and to pass several autosave
+// intervals, and must still be byte-identical: merely reading a notebook must not change it
+// (JupyterLab adds an image/png to any vega-lite output lacking one, which marks it modified).
+// A metadata change made afterwards must be autosaved, which proves autosave was on.
+// The project's Lab settings (no Jupyter-news pop-up, scripts/setup-python.sh) are checked too.
 // Missing chromium or .venv is a failure, not a skip, unless EA_SKIP_BROWSER=1.
-// EA_NOTEBOOKS=a.ipynb,b.ipynb runs only those; EA_BROWSER_TIMEOUT_S caps one notebook (default 1800).
+// EA_NOTEBOOKS=a.ipynb,b.ipynb runs only those; EA_BROWSER_TIMEOUT_S caps one notebook (default 1800);
+// EA_NOTEBOOK_DIR=<folder under the project root> takes the notebooks from there instead of
+// notebooks/ (e.g. freshly executed copies, before they replace the committed ones).
 import { TMP } from './setup'; // a throwaway data folder: the kernels must never write into data/
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,12 +28,51 @@ const ROOT = path.resolve(__dirname, '..');
 const VENV = path.join(ROOT, '.venv');
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+/** The notebooks' folder, relative to the project root (JupyterLab's root). */
+const NB_DIR = path.relative(ROOT, path.resolve(ROOT, process.env.EA_NOTEBOOK_DIR ?? 'notebooks'));
+/** Where the open-and-wait check puts its copies: inside the Lab root, ignored by git. */
+const OPEN_DIR = path.join(ROOT, 'test-results', 'open-check');
+/** The autosave interval of the open-and-wait check, in seconds (Lab's default is 120). */
+const AUTOSAVE_S = 1;
 const NB_TIMEOUT_MS = Number(process.env.EA_BROWSER_TIMEOUT_S ?? 1800) * 1000;
 const VEGALITE = 'application/vnd.vegalite.v5+json';
+// JupyterLab's vega renderer gives its output node no data-mime-type; vega-embed draws a canvas
+// (or an svg.marks) inside div.vega-embed.
+const DRAWN = '.jp-OutputArea-output .vega-embed :is(canvas, svg.marks)';
 // tslab reports failures on stderr: compile diagnostics ("2:7 - ...") or a thrown error's stack.
 const ERROR_TEXT = /(^|\n)\s*(\d+:\d+ - |[A-Za-z]*Error\b|Uncaught|UnhandledPromiseRejection)/;
 
 const skip = process.env.EA_SKIP_BROWSER === '1' ? 'EA_SKIP_BROWSER=1' : false;
+
+// The parts of JupyterLab's application object (window.jupyterapp, exposed by
+// --LabApp.expose_app_in_browser) that the test reads.
+interface NbOutput {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  ename?: string;
+  evalue?: string;
+  data?: Record<string, unknown>;
+}
+interface NotebookPanel {
+  context: { path: string; model: { dirty: boolean } };
+  model: { setMetadata(key: string, value: unknown): void } | null;
+  sessionContext: {
+    session: { kernel: { status: string; name: string } | null } | null;
+    shutdown(): Promise<void>;
+  };
+  content: {
+    widgets: {
+      model: { type: string; executionCount?: number | null; outputs: { toJSON(): NbOutput[] } };
+    }[];
+  };
+  close(): void;
+}
+interface LabApp {
+  commands: { execute(id: string): Promise<unknown> };
+  shell: { currentWidget: NotebookPanel | null };
+}
+type LabWindow = Window & { jupyterapp?: LabApp };
 
 test(
   'notebooks run in JupyterLab in a real browser',
@@ -40,24 +87,39 @@ test(
         fs.existsSync(path.join(VENV, 'share', 'jupyter', 'kernels', 'tslab', 'kernel.json')),
       `${VENV} has no JupyterLab or no tslab kernel: run npm install (postinstall) or bash scripts/setup-python.sh`,
     );
+    assert.ok(
+      NB_DIR !== '' && !NB_DIR.startsWith('..') && !path.isAbsolute(NB_DIR),
+      `EA_NOTEBOOK_DIR must be a folder under ${ROOT}`,
+    );
     const only = (process.env.EA_NOTEBOOKS ?? '')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
     const notebooks = fs
-      .readdirSync(path.join(ROOT, 'notebooks'))
+      .readdirSync(path.join(ROOT, NB_DIR))
       .filter((f) => f.endsWith('.ipynb') && (only.length === 0 || only.includes(f)))
       .sort();
     for (const want of only)
-      assert.ok(notebooks.includes(want), `EA_NOTEBOOKS: notebooks/${want} not found`);
+      assert.ok(notebooks.includes(want), `EA_NOTEBOOKS: ${NB_DIR}/${want} not found`);
 
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ea-lab-'));
     const lab = await startLab(tmp);
     let browser: Browser | undefined;
     try {
-      const specs = await lab.api('/api/kernelspecs');
+      const specs = await lab.api<{ default: string; kernelspecs: Record<string, unknown> }>(
+        '/api/kernelspecs',
+      );
       assert.equal(specs.default, 'tslab', "the server's default kernel should be tslab");
       assert.ok(specs.kernelspecs.tslab, 'the server sees no tslab kernel');
+      // The project's Lab settings (scripts/setup-python.sh): never ask about Jupyter news.
+      const news = await lab.api<{ schema: { properties: Record<string, { default?: unknown }> } }>(
+        '/lab/api/settings/@jupyterlab/apputils-extension:notification',
+      );
+      assert.equal(
+        news.schema.properties.fetchNews.default,
+        'false',
+        'the Jupyter-news question is not turned off: run bash scripts/setup-python.sh',
+      );
       browser = await chromium.launch({
         executablePath: CHROMIUM,
         headless: true,
@@ -79,6 +141,17 @@ test(
           runNotebook(browser!, lab, nb),
         );
       }
+      // From here on autosave is on, so only copies are opened (see openAndWait).
+      await lab.api('/lab/api/settings/@jupyterlab/docmanager-extension:plugin', 'PUT', {
+        raw: JSON.stringify({ autosave: true, autosaveInterval: AUTOSAVE_S }),
+      });
+      fs.rmSync(OPEN_DIR, { recursive: true, force: true });
+      fs.mkdirSync(OPEN_DIR, { recursive: true });
+      for (const nb of notebooks) {
+        await t.test(`${nb}: opening it changes no byte`, { timeout: 600_000 }, () =>
+          openAndWait(browser!, lab, nb),
+        );
+      }
     } finally {
       await browser?.close().catch(() => {});
       await lab.stop();
@@ -90,12 +163,12 @@ test(
 interface Lab {
   base: string;
   token: string;
-  api(p: string, method?: string): Promise<any>;
+  api<T = unknown>(p: string, method?: string, body?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
 async function runNotebook(browser: Browser, lab: Lab, nb: string): Promise<void> {
-  const file = path.join(ROOT, 'notebooks', nb);
+  const file = path.join(ROOT, NB_DIR, nb);
   const before = sha(file);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const pageErrors: string[] = [];
@@ -104,21 +177,19 @@ async function runNotebook(browser: Browser, lab: Lab, nb: string): Promise<void
   fs.rmSync(shot, { force: true });
   try {
     page.setDefaultTimeout(120_000);
-    await page.goto(
-      `${lab.base}/lab/tree/notebooks/${encodeURIComponent(nb)}?reset&token=${lab.token}`,
-    );
+    await page.goto(`${lab.base}/lab/tree/${treePath(`${NB_DIR}/${nb}`)}?reset&token=${lab.token}`);
     await page.waitForFunction(
-      (p) => (window as any).jupyterapp?.shell?.currentWidget?.context?.path === p,
-      `notebooks/${nb}`,
+      (p) => (window as LabWindow).jupyterapp?.shell?.currentWidget?.context?.path === p,
+      `${NB_DIR}/${nb}`,
       { timeout: 180_000, polling: 250 },
     );
     await waitForKernel(page);
     // Run All Cells; the command's promise resolves (true = no failure) when every cell has run.
     const ran = await page.evaluate((ms) => {
-      const app = (window as any).jupyterapp;
+      const app = (window as LabWindow).jupyterapp!;
       const run = app.commands.execute('notebook:run-all-cells');
       const limit = new Promise((res) => setTimeout(() => res('timeout'), ms));
-      return Promise.race([run.then((ok: boolean) => ok), limit]);
+      return Promise.race([run.then((ok) => ok), limit]);
     }, NB_TIMEOUT_MS);
     assert.notEqual(
       ran,
@@ -127,7 +198,7 @@ async function runNotebook(browser: Browser, lab: Lab, nb: string): Promise<void
     );
     await page.waitForFunction(
       () => {
-        const w = (window as any).jupyterapp.shell.currentWidget;
+        const w = (window as LabWindow).jupyterapp!.shell.currentWidget!;
         return w.sessionContext.session?.kernel?.status === 'idle';
       },
       undefined,
@@ -135,8 +206,8 @@ async function runNotebook(browser: Browser, lab: Lab, nb: string): Promise<void
     );
 
     const state = await page.evaluate((mime) => {
-      const w = (window as any).jupyterapp.shell.currentWidget;
-      const cells: any[] = w.content.widgets;
+      const w = (window as LabWindow).jupyterapp!.shell.currentWidget!;
+      const cells = w.content.widgets;
       const out = {
         code: 0,
         unrun: [] as number[],
@@ -158,13 +229,10 @@ async function runNotebook(browser: Browser, lab: Lab, nb: string): Promise<void
       });
       return out;
     }, VEGALITE);
-    // JupyterLab's vega renderer gives its output node no data-mime-type; vega-embed draws a canvas
-    // (or an svg.marks) inside div.vega-embed.
-    const drawn = '.jp-OutputArea-output .vega-embed :is(canvas, svg.marks)';
     await page
       .waitForFunction(
         ([sel, n]) => document.querySelectorAll(sel as string).length >= (n as number),
-        [drawn, state.vegalite] as const,
+        [DRAWN, state.vegalite] as const,
         { timeout: 60_000, polling: 250 },
       )
       .catch(() => {});
@@ -193,7 +261,7 @@ async function runNotebook(browser: Browser, lab: Lab, nb: string): Promise<void
       els.map((e) => `${e.getAttribute('data-mime-type')}: ${e.innerHTML.slice(0, 200)}`),
     );
     assert.equal(
-      await page.locator(drawn).count(),
+      await page.locator(DRAWN).count(),
       state.vegalite,
       `${nb}: vega-lite outputs drawn vs in the notebook; outputs shown:\n${shown.join('\n')}`,
     );
@@ -202,12 +270,7 @@ async function runNotebook(browser: Browser, lab: Lab, nb: string): Promise<void
       `${nb}: ${state.code} code cells, ${state.vegalite} vega-lite charts drawn${pageErrors.length ? `, page errors: ${pageErrors.join(' | ')}` : ''}`,
     );
     // Close without saving and shut the kernel down.
-    await page.evaluate(async () => {
-      const w = (window as any).jupyterapp.shell.currentWidget;
-      await w.sessionContext.shutdown();
-      w.context.model.dirty = false;
-      w.close();
-    });
+    await closeWithoutSaving(page);
   } catch (err) {
     if (!fs.existsSync(shot)) await screenshot(page, shot).catch(() => {});
     throw err;
@@ -220,17 +283,128 @@ async function runNotebook(browser: Browser, lab: Lab, nb: string): Promise<void
   assert.equal(sha(file), before, `${nb} was modified on disk (it must be closed without saving)`);
 }
 
+/**
+ * Opens a copy of notebooks/<nb> (under test-results/open-check/, since autosave is on), lets it
+ * start its kernel and draw every chart, waits three autosave intervals and asserts that the
+ * file is byte-identical and the document not marked modified. Then changes its metadata and
+ * waits for autosave to write that, so a pass cannot come from autosave being off.
+ */
+async function openAndWait(browser: Browser, lab: Lab, nb: string): Promise<void> {
+  const copy = path.join(OPEN_DIR, nb);
+  fs.copyFileSync(path.join(ROOT, NB_DIR, nb), copy);
+  const original = fs.readFileSync(copy);
+  const rel = path.relative(ROOT, copy).split(path.sep).join('/');
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${lab.base}/lab/tree/${treePath(rel)}?reset&token=${lab.token}`);
+    await page.waitForFunction(
+      (p) => (window as LabWindow).jupyterapp?.shell?.currentWidget?.context?.path === p,
+      rel,
+      { timeout: 180_000, polling: 250 },
+    );
+    await waitForKernel(page);
+    const charts = await page.evaluate((mime) => {
+      const w = (window as LabWindow).jupyterapp!.shell.currentWidget!;
+      let n = 0;
+      for (const cell of w.content.widgets)
+        if (cell.model.type === 'code')
+          for (const o of cell.model.outputs.toJSON()) if (o.data && mime in o.data) n++;
+      return n;
+    }, VEGALITE);
+    await page.waitForFunction(
+      ([sel, n]) => document.querySelectorAll(sel as string).length >= (n as number),
+      [DRAWN, charts] as const,
+      { timeout: 120_000, polling: 250 },
+    );
+    await page.waitForTimeout(3 * AUTOSAVE_S * 1000 + 1000);
+    const dirty = await page.evaluate(
+      () => (window as LabWindow).jupyterapp!.shell.currentWidget!.context.model.dirty,
+    );
+    const news = await page.evaluate(() => document.body.innerText.includes('Jupyter news'));
+    const now = fs.readFileSync(copy);
+    assert.ok(
+      now.equals(original),
+      `${nb} changed on disk just by being opened (${original.length} → ${now.length} bytes): ${changes(original, now)}`,
+    );
+    assert.equal(dirty, false, `${nb}: JupyterLab marked it modified just by opening it`);
+    assert.equal(news, false, `${nb}: JupyterLab asked about Jupyter news`);
+    console.log(`${nb}: opened, ${charts} charts drawn, unchanged after ${3 * AUTOSAVE_S + 1} s`);
+
+    // The control: a real change must reach the disk through autosave.
+    await page.evaluate(() =>
+      (window as LabWindow).jupyterapp!.shell.currentWidget!.model!.setMetadata(
+        'ea_autosave_probe',
+        true,
+      ),
+    );
+    const deadline = Date.now() + 30_000;
+    while (fs.readFileSync(copy).equals(original) && Date.now() < deadline) await sleep(250);
+    assert.ok(
+      !fs.readFileSync(copy).equals(original),
+      `${nb}: autosave did not write a metadata change within 30 s, so the check above proves nothing`,
+    );
+    await closeWithoutSaving(page);
+    fs.rmSync(copy, { force: true });
+  } catch (err) {
+    await screenshot(page, path.join(SHOTS, nb.replace(/\.ipynb$/, '.open.png'))).catch(() => {});
+    throw err;
+  } finally {
+    await page.close().catch(() => {});
+    for (const k of await lab.api<{ id: string }[]>('/api/kernels').catch(() => [])) {
+      await lab.api(`/api/kernels/${k.id}`, 'DELETE').catch(() => {});
+    }
+  }
+}
+
+/** Where two saved notebooks differ: the first few JSON paths, e.g. `cells/5/outputs/0/data/image/png`. */
+function changes(before: Buffer, after: Buffer): string {
+  const paths: string[] = [];
+  const walk = (a: unknown, b: unknown, at: string) => {
+    if (paths.length >= 5) return;
+    if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+      const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+      for (const k of keys)
+        walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}/${k}`);
+    } else if (JSON.stringify(a) !== JSON.stringify(b)) {
+      paths.push(
+        `${at || '/'}${a === undefined ? ' (added)' : b === undefined ? ' (removed)' : ''}`,
+      );
+    }
+  };
+  try {
+    walk(JSON.parse(before.toString('utf8')), JSON.parse(after.toString('utf8')), '');
+  } catch {
+    return 'not JSON';
+  }
+  return paths.length ? paths.join(', ') : 'same JSON, different bytes (formatting)';
+}
+
+/** Shuts the kernel down and closes the notebook without saving it. */
+async function closeWithoutSaving(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const w = (window as LabWindow).jupyterapp!.shell.currentWidget!;
+    await w.sessionContext.shutdown();
+    w.context.model.dirty = false;
+    w.close();
+  });
+}
+
 async function waitForKernel(page: Page): Promise<void> {
   // A notebook without kernel metadata first asks which kernel to use: pick TypeScript (tslab).
   const accept = page.locator('.jp-Dialog .jp-Dialog-button.jp-mod-accept');
   const deadline = Date.now() + 180_000;
   for (;;) {
     const status = await page.evaluate(
-      () => (window as any).jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.status,
+      () =>
+        (window as LabWindow).jupyterapp!.shell.currentWidget?.sessionContext?.session?.kernel
+          ?.status,
     );
     if (status === 'idle') {
       const name = await page.evaluate(
-        () => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.name,
+        () =>
+          (window as LabWindow).jupyterapp!.shell.currentWidget!.sessionContext.session!.kernel!
+            .name,
       );
       assert.equal(name, 'tslab', 'the notebook runs on a kernel other than tslab');
       return;
@@ -265,8 +439,9 @@ async function startLab(tmp: string): Promise<Lab> {
   const port = await freePort();
   const token = randomBytes(24).toString('hex');
   const base = `http://127.0.0.1:${port}`;
-  // Throwaway user settings: autosave off (the test must not write notebooks), every cell attached
-  // to the DOM (no windowing, so all charts render), no news/update checks.
+  // Throwaway user settings: autosave off (the test must not write notebooks; openAndWait turns
+  // it on for its copies), every cell attached to the DOM (no windowing, so all charts render).
+  // No news/update checks: that comes from the project's own Lab settings, checked above.
   const settings = path.join(tmp, 'settings');
   const put = (plugin: string, v: object) => {
     fs.mkdirSync(path.join(settings, path.dirname(plugin)), { recursive: true });
@@ -274,10 +449,6 @@ async function startLab(tmp: string): Promise<Lab> {
   };
   put('@jupyterlab/docmanager-extension/plugin', { autosave: false });
   put('@jupyterlab/notebook-extension/tracker', { windowingMode: 'none' });
-  put('@jupyterlab/apputils-extension/notification', {
-    fetchNews: 'false',
-    checkForUpdates: false,
-  });
   fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
   const log = fs.openSync(path.join(ROOT, 'test-results', 'jupyterlab.log'), 'w');
   const proc: ChildProcess = spawn(
@@ -304,13 +475,14 @@ async function startLab(tmp: string): Promise<Lab> {
   proc.on('exit', () => {
     exited = true;
   });
-  const api = async (p: string, method = 'GET') => {
+  const api = async <T = unknown>(p: string, method = 'GET', body?: unknown): Promise<T> => {
     const res = await fetch(`${base}${p}`, {
       method,
-      headers: { Authorization: `token ${token}` },
+      headers: { Authorization: `token ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status}`);
-    return res.status === 204 ? null : res.json();
+    return (res.status === 204 ? null : await res.json()) as T;
   };
   const stop = async () => {
     if (exited) return;
@@ -352,6 +524,11 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** A path under the Lab root as it goes in a /lab/tree/ URL. */
+function treePath(rel: string): string {
+  return rel.split(/[\\/]/).map(encodeURIComponent).join('/');
 }
 
 function sha(file: string): string {

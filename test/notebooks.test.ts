@@ -1,6 +1,6 @@
 // Every notebook executes headless (nbclient + the project's tslab kernel) in the smoke profile,
 // on copies in a temp folder, with no error outputs; every chart output carries both the
-// vega-lite spec and the static SVG.
+// vega-lite spec and the static PNG, and no SVG.
 import { ROOT, TMP } from './setup';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { notebooks } from '../src/train/reproduce';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 interface Output {
   output_type: string;
@@ -43,7 +45,7 @@ describe('notebooks (smoke profile, headless)', () => {
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
   });
 
-  it('leaves no error output and pairs every vega-lite chart with its SVG', () => {
+  it('leaves no error output and pairs every vega-lite chart with its PNG', () => {
     let charts = 0;
     for (const f of files) {
       const nb = JSON.parse(fs.readFileSync(f, 'utf8'));
@@ -62,12 +64,17 @@ describe('notebooks (smoke profile, headless)', () => {
           );
           if (o.data?.['application/vnd.vegalite.v5+json']) {
             charts++;
-            const svg = o.data['image/svg+xml'];
+            // The PNG makes JupyterLab leave the output (and the file) alone; the SVG is only
+            // in data/figures/.
+            const png = o.data['image/png'];
+            assert.equal(typeof png, 'string', `${path.basename(f)}: a chart without its PNG`);
             assert.ok(
-              typeof svg === 'string' || Array.isArray(svg),
-              `${path.basename(f)}: a chart without its SVG`,
+              Buffer.from(png as string, 'base64')
+                .subarray(0, 8)
+                .equals(PNG_SIGNATURE),
+              `${path.basename(f)}: image/png is not a PNG`,
             );
-            assert.match(Array.isArray(svg) ? svg.join('') : (svg as string), /^<svg/);
+            assert.ok(!('image/svg+xml' in o.data), `${path.basename(f)}: an SVG in the notebook`);
           }
         }
       }

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# setup-native.sh — opt-in native TensorFlow backend for tfjs (`npm run setup:native`).
+# setup-native.sh — the native TensorFlow backend for tfjs. `npm install` runs it (through
+# scripts/postinstall.sh, which turns a failure into a one-line warning); `npm run setup:native`
+# runs it by hand, loudly.
 #
 # Why: @tensorflow/tfjs-node's install step downloads libtensorflow from Google's storage,
 # which this project's machines cannot reach, so npm skips that optional dependency. The npm
@@ -28,7 +30,8 @@
 #
 # Knobs (environment): TF_WHEEL_VERSION + TF_WHEEL_SHA256 [+ TF_WHEEL_PLATFORM] (another pinned
 # wheel; 2.12.1, 2.20.0 and 2.21.0 (manylinux_2_27_x86_64) were also seen to build and train),
-# PYTHON (interpreter whose pip downloads the wheel), NATIVE_FORCE=1 (rebuild the binding),
+# PYTHON (interpreter whose pip downloads the wheel; default python3, else the project's .venv
+# when python3 has no pip), NATIVE_FORCE=1 (rebuild the binding),
 # NATIVE_SKIP_CHECK=1 (skip step 4). TensorFlow's C++ logging is quietened with
 # TF_CPP_MIN_LOG_LEVEL=2; threads follow TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS.
 set -euo pipefail
@@ -51,19 +54,27 @@ TFDIR=$NATIVE/libtensorflow-$TF_WHEEL_VERSION
 T0=$SECONDS
 
 say() { echo "setup-native: $*"; }
-die() { echo "setup-native: ERROR: $*" >&2; exit 1; }
+# Always one line (scripts/postinstall.sh shows the last ERROR line as npm install's warning).
+die() { echo "setup-native: ERROR: $(printf '%s' "$*" | tr -s '\n\t' '  ')" >&2; exit 1; }
 need() { command -v "$1" >/dev/null 2>&1 || die "'$1' not found on PATH — $2"; }
+trap 'die "failed at line $LINENO: $BASH_COMMAND"' ERR
 
 # --- 0. preflight -------------------------------------------------------------------------
 [ "$(uname -s)" = Linux ] || die "only Linux is supported (found $(uname -s))"
 [ "$(uname -m)" = x86_64 ] || die "only x86_64 is supported: the pinned wheel is tensorflow-cpu for x86_64 (found $(uname -m))"
 need node "install Node.js >= 20"
 need npm "install npm"
-PY=${PYTHON:-python3}
-need "$PY" "install Python 3 with pip (used only for 'pip download')"
-"$PY" -m pip --version >/dev/null 2>&1 || die "'$PY -m pip' does not work — install pip for $PY (apt-get install python3-pip)"
-need c++ "install a C++ compiler (apt-get install g++)"
-need make "install make (apt-get install make)"
+# Python is needed only to download and unpack the wheel (step 1), a compiler only to build
+# (step 3); re-runs with both done need neither.
+python_with_pip() {
+  PY=${PYTHON:-python3}
+  if [ -z "${PYTHON:-}" ] && ! "$PY" -m pip --version >/dev/null 2>&1 &&
+    "$ROOT/.venv/bin/python" -m pip --version >/dev/null 2>&1; then
+    PY=$ROOT/.venv/bin/python # Debian's python3 has no pip without python3-pip; the venv has
+  fi
+  need "$PY" "install Python 3 with pip (used only for 'pip download'), or set PYTHON"
+  "$PY" -m pip --version >/dev/null 2>&1 || die "'$PY -m pip' does not work — install pip for $PY (apt-get install python3-pip)"
+}
 
 TFJS_PKG=$ROOT/node_modules/@tensorflow/tfjs/package.json
 [ -f "$TFJS_PKG" ] || die "$ROOT/node_modules/@tensorflow/tfjs is missing — run 'npm install' in $ROOT first"
@@ -95,6 +106,7 @@ say "root $ROOT; TensorFlow wheel tensorflow-cpu==$TF_WHEEL_VERSION; tfjs-node $
 
 # --- 1. libtensorflow from the PyPI wheel -------------------------------------------------
 if [ ! -f "$TFDIR/.complete" ]; then
+  python_with_pip
   WHEEL=$(find "$NATIVE/cache" -maxdepth 1 -name "tensorflow_cpu-$TF_WHEEL_VERSION-*.whl" | head -n1)
   if [ -z "$WHEEL" ]; then
     say "[1/4] downloading tensorflow-cpu==$TF_WHEEL_VERSION wheel from PyPI (~230 MB)"
@@ -220,6 +232,8 @@ ln -sfn "../../../../libtensorflow-$TF_WHEEL_VERSION/include" "$PKG/deps/include
 
 STAMP="tf=$TF_WHEEL_VERSION tfjs-node=$TFJS_NODE_VERSION napi=$NAPI node=$(node -p process.versions.modules)"
 if [ -n "${NATIVE_FORCE:-}" ] || [ ! -f "$BINDING" ] || [ "$(cat "$PKG/.native-build" 2>/dev/null)" != "$STAMP" ]; then
+  need c++ "install a C++ compiler (apt-get install g++)"
+  need make "install make (apt-get install make)"
   say "[3/4] building tfjs_binding.node (N-API v$NAPI) with node-gyp against libtensorflow $TF_WHEEL_VERSION"
   rm -rf "$PKG/.native-build" "$PKG/build" "$MODULE_PATH"   # never leave a stale binding behind
   LOG=$NATIVE/build.log
@@ -237,7 +251,7 @@ else
 fi
 if command -v ldd >/dev/null; then
   UNRESOLVED=$(ldd "$BINDING" 2>&1 | grep 'not found' || true)
-  [ -z "$UNRESOLVED" ] || die "the binding has unresolved libraries: $UNRESOLVED"
+  [ -z "$UNRESOLVED" ] || { rm -f "$BINDING" "$PKG/.native-build"; die "the binding has unresolved libraries (removed it): $UNRESOLVED"; }
 fi
 
 # --- 4. self-check -----------------------------------------------------------------------
@@ -280,7 +294,11 @@ else
         ", tfjs-node " + tfn.version["tfjs-node"] + " on libtensorflow " + tf.backend().binding.TF_Version +
         ", conv1d+lstm train step loss=" + loss.toFixed(4));
     })().catch((e) => { console.error(e); process.exit(1); });
-  ' "$PKG") || die "self-check failed (see above)"
+  ' "$PKG") || {
+    # A binding that does not work must not be found by src/runtime/backend.ts.
+    rm -f "$BINDING" "$PKG/.native-build"
+    die "self-check failed (see above); the binding was removed"
+  }
 fi
 
 say "done in $((SECONDS - T0)) s; .native is $(du -sh "$NATIVE" | cut -f1)."

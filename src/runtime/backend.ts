@@ -23,8 +23,10 @@ export interface BackendInfo {
   summary: string;
 }
 
-/** Where `npm run setup:native` puts the tfjs-node it builds against PyPI's TensorFlow. */
+/** Where `npm install` (scripts/setup-native.sh) puts the tfjs-node it builds against PyPI's TensorFlow. */
 export const NATIVE_DIR = path.join(ROOT, '.native', 'node_modules', '@tensorflow', 'tfjs-node');
+/** One line from scripts/postinstall.sh when npm install skipped or failed the native build. */
+const NATIVE_STATUS = path.join(ROOT, '.native', 'install-status');
 
 function gpuVisible(): string | undefined {
   if (fs.existsSync('/dev/nvidia0')) return undefined;
@@ -43,8 +45,8 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
       if (noGpu) return noGpu;
       requireAtRunTime('@tensorflow/tfjs-node-gpu');
     } else if (name === 'tfjs-node') {
-      if (!loadNative())
-        return `not installed (npm could not download libtensorflow; run \`npm run setup:native\` to build it from PyPI's TensorFlow)`;
+      const why = loadNative();
+      if (why) return why;
     } else if (name === 'wasm') {
       requireAtRunTime('@tensorflow/tfjs-backend-wasm');
     }
@@ -65,21 +67,51 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
   }
 }
 
-let nativeLoaded: boolean | undefined;
-function loadNative(): boolean {
-  if (nativeLoaded !== undefined) return nativeLoaded;
+function resolves(id: string): boolean {
+  try {
+    require.resolve(id);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Loads tfjs-node: npm's package (its install script reached Google's storage), else the one
+ * `npm install` built in .native/. Returns undefined once one is in, else why neither is.
+ * A package that is present but fails to load is reported, never silently skipped.
+ */
+let nativeWhy: { why: string | undefined } | undefined;
+function loadNative(): string | undefined {
+  nativeWhy ??= { why: findNative() };
+  return nativeWhy.why;
+}
+
+function findNative(): string | undefined {
   // TensorFlow's C++ start-up banners (oneDNN, CPU features) are noise here; users can still set it.
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+  const failures: string[] = [];
   for (const where of ['@tensorflow/tfjs-node', NATIVE_DIR]) {
-    try {
-      require.resolve(where);
-    } catch {
+    if (!resolves(where)) continue;
+    if (where === NATIVE_DIR && !fs.existsSync(path.join(NATIVE_DIR, '.native-build'))) {
+      failures.push('the build in .native/ is incomplete (re-run `npm run setup:native`)');
       continue;
     }
-    requireAtRunTime(where); // a load failure here is an error worth reporting, not a silent skip
-    return (nativeLoaded = true);
+    try {
+      requireAtRunTime(where);
+      return undefined;
+    } catch (err) {
+      failures.push(`${where === NATIVE_DIR ? '.native build' : where}: ${errorLine(err)}`);
+    }
   }
-  return (nativeLoaded = false);
+  if (failures.length) return failures.join('; ');
+  let status = 'npm install builds it into .native/ unless EA_NATIVE=0';
+  try {
+    status = fs.readFileSync(NATIVE_STATUS, 'utf8').trim() || status;
+  } catch {
+    // no status file: the install never tried (--ignore-scripts) or .native/ was removed
+  }
+  return `not installed (${status}; build it with \`npm run setup:native\`)`;
 }
 
 let chosen: Promise<BackendInfo> | undefined;

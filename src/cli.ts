@@ -31,7 +31,7 @@ import { grid, planSweep, runSweep } from './train/sweep';
 import { summaryFile } from './train/summary-file';
 
 const MODEL_FLAGS =
-  '[--kernel-size K] [--key-channels C] [--heads H] [--window R] [--position-encoding none|sinusoidal] [--scaled] [--residual] [--placement before|after] [--reset-state]';
+  '[--kernel-size K] [--key-channels C] [--heads H] [--window R] [--position-encoding none|sinusoidal] [--scaled] [--residual | --no-residual] [--placement before|after] [--reset-state]';
 const USAGE = `usage: exploring-attention <command> [options]
 
 commands:
@@ -66,6 +66,7 @@ const MODEL_FLAG_SPEC = {
   'position-encoding': { type: 'string' },
   scaled: { type: 'boolean' },
   residual: { type: 'boolean' },
+  'no-residual': { type: 'boolean' },
   placement: { type: 'string' },
   'reset-state': { type: 'boolean' },
 } as const;
@@ -88,10 +89,12 @@ function modelOverrides(kind: ModelKind, v: Flags): Record<string, unknown> {
       choiceFlag(v, 'position-encoding', POSITION_ENCODINGS),
     ],
     ['scaled', 'scaled', v.scaled || undefined],
-    ['residual', 'residual', v.residual || undefined],
+    ['residual', 'residual', v.residual ? true : v['no-residual'] ? false : undefined],
     ['placement', 'placement', choiceFlag(v, 'placement', ATTENTION_PLACEMENTS)],
     ['reset-state', 'carryState', v['reset-state'] ? false : undefined],
   ];
+  if (v.residual && v['no-residual'])
+    throw new UsageError('give --residual or --no-residual, not both');
   const out: Record<string, unknown> = {};
   for (const [flag, field, value] of given) {
     if (value === undefined) continue;

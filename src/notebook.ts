@@ -49,7 +49,23 @@ export function say(markdown: string): void {
   else console.log(markdown.replace(/\*\*/g, ''));
 }
 
+/**
+ * Which of the profile's sizes a run uses: its main one (the walk-through's models), its grid
+ * size (notebook 08's repeated comparisons) or the position experiment's epoch budget.
+ */
+export type RunSize = 'main' | 'grid' | 'position';
+
+function sized(p: Profile, size: RunSize) {
+  if (size === 'grid')
+    return { nTrain: p.gridTrain, epochs: p.gridEpochs, label: `${p.name}-grid` };
+  if (size === 'position')
+    return { nTrain: p.nTrain, epochs: p.positionEpochs, label: `${p.name}-position` };
+  return { nTrain: p.nTrain, epochs: p.epochs, label: p.name };
+}
+
 export interface TrainOpts {
+  /** The profile's size to train at (default 'main'); `data` and `fit` override it. */
+  size?: RunSize;
   data?: Partial<DataConfig>;
   fit?: Partial<FitConfig>;
   retrain?: boolean;
@@ -69,16 +85,18 @@ export async function train<K extends ModelKind>(
 ): Promise<TrainedRun<K>> {
   const s = session ?? (await start());
   const p = s.profile;
-  const data = { nTrain: p.nTrain, nTest: p.nTest, ...opts.data };
-  const fit = { epochs: p.epochs, ...opts.fit };
-  const profile = profileLabel(p, { nTrain: data.nTrain, nTest: data.nTest, epochs: fit.epochs });
+  const size = sized(p, opts.size ?? 'main');
+  const data = { nTrain: size.nTrain, nTest: p.nTest, ...opts.data };
+  const fit = { epochs: size.epochs, ...opts.fit };
+  const same = data.nTrain === size.nTrain && data.nTest === p.nTest && fit.epochs === size.epochs;
+  const profile = same ? size.label : 'custom'; // a custom size is recorded as such
   const plan = planRun({ kind, config, data, fit, profile }); // a bad config fails here, before any work
   const run = await trainOrLoad(plan, {
     retrain: opts.retrain ?? s.retrain,
     onProgress: autoProgress(kind),
     log: say,
   });
-  if (opts.record) recordSummary(opts.record, run.record);
+  if (opts.record) recordSummary(opts.record, run.record, profile);
   const r = run.record;
   const mean = r.epochSeconds.reduce((a, b) => a + b, 0) / Math.max(1, r.epochSeconds.length);
   const how =

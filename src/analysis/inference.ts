@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SEQ_LENGTH } from '../data/task';
 import { batchTensors } from '../data/dataset';
 import { BuiltModel, attentionLayer } from '../models/build';
+import { AttentionPooling } from '../models/layers/pooling';
 import { Learner } from '../train/learner';
 
 /**
@@ -38,4 +39,21 @@ export function predictSamples(
   return Object.fromEntries(
     Object.entries(learners).map(([name, l]) => [name, l.predict('test', samples)]),
   );
+}
+
+/**
+ * The pooling weights β of a `pooled` model for the given test samples: [samples × 100], each
+ * row summing to 1 over the positions (which positions the single context vector is read from).
+ */
+export function poolingWeights(learner: Learner, samples: readonly number[]): Float32Array {
+  const layer = learner.built.model.layers.find((l) => l instanceof AttentionPooling) as
+    AttentionPooling | undefined;
+  if (!layer) throw new Error(`model '${learner.built.kind}' has no AttentionPooling layer`);
+  const m = learner.built.model;
+  const inner = tf.model({ inputs: m.inputs, outputs: layer.input as tf.SymbolicTensor });
+  const { x, y } = batchTensors(learner.data, 'test', samples);
+  const beta = tf.tidy(() => layer.attention(inner.predict(x) as tf.Tensor3D)); // [samples, 100]
+  const out = beta.dataSync() as Float32Array;
+  tf.dispose([x, y, beta]);
+  return out;
 }

@@ -67,15 +67,15 @@ export function readSummary(): SummaryDoc {
  * entry, so a quick or smoke reproduction never overwrites the full one. Atomic; a file that
  * cannot be read is moved aside, never overwritten.
  */
-export function recordSummary(name: string, r: RunRecord): void {
+export function recordSummary(name: string, r: RunRecord, profile = r.profile): void {
   let doc: SummaryDoc = {};
   try {
     doc = readSummary();
   } catch {
     quarantine(summaryFile());
   }
-  doc[r.profile] ??= {};
-  doc[r.profile][name] = {
+  doc[profile] ??= {};
+  doc[profile][name] = {
     kind: r.kind,
     params: r.params,
     trainLoss: r.trainLoss,
@@ -83,7 +83,7 @@ export function recordSummary(name: string, r: RunRecord): void {
     testLoss: r.testLoss,
     epochSeconds: r.epochSeconds.map((s) => Number(s.toFixed(3))),
     backend: r.backend,
-    profile: r.profile,
+    profile,
     config: r.config,
     data: r.data,
     fit: r.fit,

@@ -2,7 +2,7 @@
 // together (data → models → train → analysis → viz → runtime output) and adds no logic of its
 // own. EA_PROFILE picks the profile; EA_RETRAIN=1 trains again even where a saved run exists.
 import { BackendInfo, initBackend } from './runtime/backend';
-import { showChart } from './runtime/display';
+import { TopLevelSpec, showChart } from './runtime/display';
 import { cellDisplay, newDisplay } from './runtime/jupyter';
 import { Cell, showRows } from './runtime/table';
 import { DataConfig } from './data/task';
@@ -16,7 +16,6 @@ import { TrainedRun, planRun, trainOrLoad } from './train/runs';
 import { recordSummary } from './train/summary-file';
 import { SweepPoint, SweepResult, runSweep } from './train/sweep';
 import { attentionOf, predictSamples } from './analysis/inference';
-import { Figure } from './viz/figures';
 import { Frame, toRows } from './viz/frames';
 
 export interface Session {
@@ -128,7 +127,7 @@ export function attention(run: TrainedRun, testSample: number): Float32Array[] {
 }
 
 /** Shows a figure and saves it under data/figures/<name>. */
-export async function show(figure: Figure, name: string): Promise<void> {
+export async function show(figure: { spec: TopLevelSpec }, name: string): Promise<void> {
   await showChart(figure.spec, { name });
 }
 

@@ -135,7 +135,10 @@ function upgradeRecord(r: RunRecord & { train?: FitConfig }): RunRecord {
 export async function loadRun(
   file: string,
   key: string,
-): Promise<{ ok: true; record: RunRecord; model: tf.LayersModel } | { ok: false; reason: string }> {
+): Promise<
+  | { ok: true; record: RunRecord; model: tf.LayersModel; reason?: undefined }
+  | { ok: false; reason: string }
+> {
   const got = readBlob<SavedHeader>(file, key);
   if (!got.ok) return { ok: false, reason: got.reason };
   const { header, payload } = got.blob;

@@ -1,0 +1,87 @@
+// The CLI's benchmark command: training speed per model and backend (see train/bench.ts).
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { UsageError, choiceFlag, intFlag, parseFlags } from '../runtime/args';
+import { BACKENDS, BACKEND_ENV, initBackend } from '../runtime/backend';
+import { ROOT } from '../runtime/paths';
+import { MODEL_KINDS, assertModelKind } from '../models/configs';
+import { BenchRow, bench } from '../train/bench';
+import { Out } from './flags';
+
+export const benchCommand: Record<string, (args: string[], out: Out) => Promise<void>> = {
+  async bench(args, out) {
+    const v = parseFlags(args, {
+      models: { type: 'string' },
+      backend: { type: 'string' },
+      'all-backends': { type: 'boolean' },
+      steps: { type: 'string' },
+    });
+    const names =
+      typeof v.models === 'string' ? v.models.split(',').map((m) => m.trim()) : MODEL_KINDS;
+    const models = names.map(assertModelKind);
+    const steps = intFlag(v, 'steps', 10, 1);
+    if (v['all-backends'] && v.backend)
+      throw new UsageError('give --backend or --all-backends, not both');
+    const backend = choiceFlag(v, 'backend', BACKENDS);
+    const emit = (r: BenchRow) =>
+      out(
+        `${r.model.padEnd(14)} ${r.backend.padEnd(10)} ${String(r.params).padStart(7)} params  epoch ${r.epochS.toFixed(1).padStart(7)} s  ${r.gflops.toFixed(1).padStart(6)} GFLOP/s (matMul ${r.matmulGflops.toFixed(1)})  rss ${r.rssMb.toFixed(0)} MB`,
+        {
+          model: r.model,
+          backend: r.backend,
+          params: r.params,
+          samples: r.samples,
+          epoch_s: r.epochS,
+          step_s: r.stepS,
+          steps: r.steps,
+          gflops: r.gflops,
+          matmul_gflops: r.matmulGflops,
+          rss_mb: r.rssMb,
+          gen_s: r.genS,
+        },
+      );
+    if (v['all-backends']) {
+      // One child process per backend: a process holds one tfjs backend, and tfjs-node cannot be unloaded.
+      for (const b of BACKENDS) {
+        const argv = [
+          path.join(ROOT, 'bin', 'exploring-attention.js'),
+          'bench',
+          '--backend',
+          b,
+          '--json',
+          '--models',
+          models.join(','),
+          '--steps',
+          String(b === 'cpu' ? 1 : steps),
+        ];
+        const child = spawnSync(process.execPath, argv, {
+          encoding: 'utf8',
+          env: { ...process.env, [BACKEND_ENV]: b, EA_QUIET: '1' },
+        });
+        if (child.status !== 0) {
+          const why = child.stderr.trim().split('\n').pop();
+          out(`${b}: not available (${why})`, { backend: b, available: false, error: why });
+          continue;
+        }
+        for (const line of child.stdout.trim().split('\n').filter(Boolean)) {
+          const j = JSON.parse(line);
+          emit({
+            ...j,
+            epochS: j.epoch_s,
+            stepS: j.step_s,
+            matmulGflops: j.matmul_gflops,
+            rssMb: j.rss_mb,
+            genS: j.gen_s,
+          });
+        }
+      }
+      return;
+    }
+    const info = await initBackend({ force: backend, quiet: true });
+    for (const row of bench(models, info.name, {
+      maxSteps: steps,
+      budgetS: info.name === 'cpu' ? 1 : 30,
+    }))
+      emit(row);
+  },
+};

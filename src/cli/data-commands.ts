@@ -24,7 +24,7 @@ export const dataCommands: Record<string, (args: string[], out: Out) => Promise<
     };
     const { dataset: d, seconds, source, file } = loadDataset(config);
     const r = {
-      train: d.train.n,
+      train: d.pool.n,
       test: d.test.n,
       mean: d.mean,
       std: d.std,

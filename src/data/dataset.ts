@@ -46,7 +46,16 @@ interface Header {
 }
 
 function pack(ds: Dataset): Uint8Array {
-  const parts: ArrayBufferView[] = [ds.train.x, ds.train.y, ds.train.shapes, ds.test.x, ds.test.y, ds.test.shapes, ds.trainIdx, ds.validIdx];
+  const parts: ArrayBufferView[] = [
+    ds.pool.x,
+    ds.pool.y,
+    ds.pool.shapes,
+    ds.test.x,
+    ds.test.y,
+    ds.test.shapes,
+    ds.trainIdx,
+    ds.validIdx,
+  ];
   const bytes = parts.reduce((a, p) => a + p.byteLength, 0);
   const out = new Uint8Array(bytes);
   let o = 0;
@@ -62,25 +71,45 @@ function unpack(h: Header, payload: Buffer): Dataset {
   const buf = new Uint8Array(payload.byteLength);
   buf.set(payload);
   let o = 0;
-  const take = <T>(Ctor: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
+  const take = <T>(
+    Ctor: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number },
+    n: number,
+  ): T => {
     const v = new Ctor(buf.buffer, o, n);
     o += n * Ctor.BYTES_PER_ELEMENT;
     return v;
   };
-  const split = (n: number): Split => ({ n, x: take(Float32Array, n * SEQ_LENGTH), y: take(Float32Array, n * SEQ_LENGTH), shapes: take(Float64Array, n * 12) });
-  const train = split(h.config.nTrain);
+  const split = (n: number): Split => ({
+    n,
+    x: take(Float32Array, n * SEQ_LENGTH),
+    y: take(Float32Array, n * SEQ_LENGTH),
+    shapes: take(Float64Array, n * 12),
+  });
+  const pool = split(h.config.nTrain);
   const test = split(h.config.nTest);
   const cut = Math.floor(h.config.validFraction * h.config.nTrain);
   const trainIdx = take(Int32Array, h.config.nTrain - cut);
   const validIdx = take(Int32Array, cut);
-  return { config: h.config, train, test, mean: h.mean, std: h.std, rejected: h.rejected, trainIdx, validIdx };
+  return {
+    config: h.config,
+    pool,
+    test,
+    mean: h.mean,
+    std: h.std,
+    rejected: h.rejected,
+    trainIdx,
+    validIdx,
+  };
 }
 
 /**
  * Loads the dataset for `config` from the cache, or generates and caches it. A corrupt or
  * mismatched cache file is moved aside (never deleted) and rebuilt, with a message.
  */
-export function loadDataset(partial: Partial<DataConfig> = {}, opts: { log?: (msg: string) => void; noCache?: boolean } = {}): LoadedDataset {
+export function loadDataset(
+  partial: Partial<DataConfig> = {},
+  opts: { log?: (msg: string) => void; noCache?: boolean } = {},
+): LoadedDataset {
   const log = opts.log ?? ((m: string) => console.error(m));
   const config = validateDataConfig({ ...DEFAULT_DATA, ...partial });
   const t0 = performance.now();
@@ -89,16 +118,28 @@ export function loadDataset(partial: Partial<DataConfig> = {}, opts: { log?: (ms
   if (!opts.noCache) {
     const got = readBlob<Header>(file, key);
     if (got.ok) {
-      return { dataset: unpack(got.blob.header, got.blob.payload), source: 'cache', seconds: (performance.now() - t0) / 1000, file };
+      return {
+        dataset: unpack(got.blob.header, got.blob.payload),
+        source: 'cache',
+        seconds: (performance.now() - t0) / 1000,
+        file,
+      };
     }
     if (got.reason !== 'missing') {
       const moved = quarantine(file);
-      log(`dataset cache ${path.basename(file)} is unusable: ${got.reason}; moved it to ${moved && path.basename(moved)} and rebuilding`);
+      log(
+        `dataset cache ${path.basename(file)} is unusable: ${got.reason}; moved it to ${moved && path.basename(moved)} and rebuilding`,
+      );
     }
   }
   const dataset = generateDataset(config);
   if (!opts.noCache) {
-    const header: Header = { config, mean: dataset.mean, std: dataset.std, rejected: dataset.rejected };
+    const header: Header = {
+      config,
+      mean: dataset.mean,
+      std: dataset.std,
+      rejected: dataset.rejected,
+    };
     writeBlob(file, key, header, pack(dataset));
   }
   return { dataset, source: 'generated', seconds: (performance.now() - t0) / 1000, file };
@@ -106,7 +147,7 @@ export function loadDataset(partial: Partial<DataConfig> = {}, opts: { log?: (ms
 
 export type SplitName = 'train' | 'valid' | 'test';
 
-/** Indices of a split: train/valid index into `dataset.train`, test into `dataset.test`. */
+/** Indices of a split: train/valid index into `dataset.pool`, test into `dataset.test`. */
 export function indicesOf(ds: Dataset, split: SplitName): Int32Array {
   if (split === 'train') return ds.trainIdx;
   if (split === 'valid') return ds.validIdx;
@@ -114,10 +155,18 @@ export function indicesOf(ds: Dataset, split: SplitName): Int32Array {
 }
 
 /** The raw (un-normalised) input and target of one sample, for plotting. */
-export function sample(ds: Dataset, split: 'train' | 'test', i: number): { x: Float32Array; y: Float32Array } {
-  const s = split === 'train' ? ds.train : ds.test;
-  if (!Number.isInteger(i) || i < 0 || i >= s.n) throw new RangeError(`sample ${i} is outside the ${split} split (0..${s.n - 1})`);
-  return { x: s.x.slice(i * SEQ_LENGTH, (i + 1) * SEQ_LENGTH), y: s.y.slice(i * SEQ_LENGTH, (i + 1) * SEQ_LENGTH) };
+export function sample(
+  ds: Dataset,
+  split: 'pool' | 'test',
+  i: number,
+): { x: Float32Array; y: Float32Array } {
+  const s = split === 'pool' ? ds.pool : ds.test;
+  if (!Number.isInteger(i) || i < 0 || i >= s.n)
+    throw new RangeError(`sample ${i} is outside the ${split} split (0..${s.n - 1})`);
+  return {
+    x: s.x.slice(i * SEQ_LENGTH, (i + 1) * SEQ_LENGTH),
+    y: s.y.slice(i * SEQ_LENGTH, (i + 1) * SEQ_LENGTH),
+  };
 }
 
 /**
@@ -125,8 +174,12 @@ export function sample(ds: Dataset, split: 'train' | 'test', i: number): { x: Fl
  * x: [batch, 100, 1] (or [batch, 100, 8] with positional encoding; the position bits are not
  * normalised), y: [batch, 100, 1]. Both use the training mean and std.
  */
-export function batchTensors(ds: Dataset, split: SplitName, idx: ArrayLike<number>): { x: tf.Tensor3D; y: tf.Tensor3D } {
-  const s = split === 'test' ? ds.test : ds.train;
+export function batchTensors(
+  ds: Dataset,
+  split: SplitName,
+  idx: ArrayLike<number>,
+): { x: tf.Tensor3D; y: tf.Tensor3D } {
+  const s = split === 'test' ? ds.test : ds.pool;
   const b = idx.length;
   const ch = inputChannels(ds.config);
   const xs = new Float32Array(b * SEQ_LENGTH * ch);

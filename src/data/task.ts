@@ -60,14 +60,18 @@ export interface Split {
 
 export interface Dataset {
   config: DataConfig;
-  train: Split;
+  /**
+   * The samples drawn for training (25,000 at full size). The fitted ones (`trainIdx`) and the
+   * validation hold-out (`validIdx`) are both taken from this pool.
+   */
+  pool: Split;
   test: Split;
   /** Mean and (unbiased) std over the training inputs and targets together (≈ 3.33 and 5.99). */
   mean: number;
   std: number;
   /** Draws rejected for collisions or too-close heights, train and test together. */
   rejected: number;
-  /** Indices into `train` for fitting and for validation (a seeded random 80/20 split). */
+  /** Indices into `pool` for fitting and for validation (a seeded random 80/20 split). */
   trainIdx: Int32Array;
   validIdx: Int32Array;
 }
@@ -78,7 +82,12 @@ export function validateDataConfig(c: DataConfig): DataConfig {
   checkInt('data.nTest', c.nTest, 1);
   checkInt('data.seed', c.seed, 0);
   checkNumber('data.noiseLevel', c.noiseLevel, { min: 0 });
-  checkNumber('data.validFraction', c.validFraction, { min: 0, max: 1, minOpen: true, maxOpen: true });
+  checkNumber('data.validFraction', c.validFraction, {
+    min: 0,
+    max: 1,
+    minOpen: true,
+    maxOpen: true,
+  });
   checkBool('data.groupByLocations', c.groupByLocations);
   checkBool('data.positionalEncoding', c.positionalEncoding);
   const cut = Math.floor(c.nTrain * c.validFraction);
@@ -164,7 +173,6 @@ export function cleanSequence(shapes: readonly Shape[]): Float64Array {
   return out;
 }
 
-
 function drawShapes(rng: Rng): Shape[] {
   // Same order as the original: triangles' centres, heights, widths, then the boxes'.
   const pair = (): Shape[] => {
@@ -177,10 +185,15 @@ function drawShapes(rng: Rng): Shape[] {
 }
 
 function generateSplit(n: number, rng: Rng, cfg: DataConfig): { split: Split; rejected: number } {
-  const split: Split = { n, x: new Float32Array(n * SEQ_LENGTH), y: new Float32Array(n * SEQ_LENGTH), shapes: new Float64Array(n * 12) };
+  const split: Split = {
+    n,
+    x: new Float32Array(n * SEQ_LENGTH),
+    y: new Float32Array(n * SEQ_LENGTH),
+    shapes: new Float64Array(n * 12),
+  };
   const noise = () => rng() * cfg.noiseLevel - cfg.noiseLevel / 2;
   let rejected = 0;
-  for (let k = 0; k < n; ) {
+  for (let k = 0; k < n;) {
     const shapes = drawShapes(rng);
     if (!heightsValid(shapes, cfg.groupByLocations) || collides(shapes)) {
       rejected++;
@@ -231,7 +244,7 @@ export function generateDataset(config: DataConfig): Dataset {
   const cut = Math.floor(config.validFraction * config.nTrain);
   return {
     config: { ...config },
-    train: tr.split,
+    pool: tr.split,
     test: te.split,
     mean,
     std,
@@ -244,7 +257,8 @@ export function generateDataset(config: DataConfig): Dataset {
 /** The 7 binary position channels: channel k at step t is (t >> k) & 1. Shape [100, 7], row-major. */
 export function positionChannels(): Float32Array {
   const out = new Float32Array(SEQ_LENGTH * POSITION_BITS);
-  for (let t = 0; t < SEQ_LENGTH; t++) for (let k = 0; k < POSITION_BITS; k++) out[t * POSITION_BITS + k] = (t >> k) & 1;
+  for (let t = 0; t < SEQ_LENGTH; t++)
+    for (let k = 0; k < POSITION_BITS; k++) out[t * POSITION_BITS + k] = (t >> k) & 1;
   return out;
 }
 

@@ -210,7 +210,7 @@ export function overfitBatch(
   checkInt('overfit.steps', opts.steps, 1);
   checkInt('overfit.every', opts.every, 1);
   const learner = new Learner(built, data, opts.fit);
-  const first = Int32Array.from({ length: Math.min(items, data.train.n) }, (_, i) => i);
+  const first = Int32Array.from({ length: Math.min(items, data.pool.n) }, (_, i) => i);
   const { x, y } = batchTensors(data, 'train', first);
   const points: OverfitPoint[] = [];
   try {

@@ -88,7 +88,7 @@ describe('dataset cache', () => {
     const second = loadDataset(cfg, { log: () => {} });
     assert.equal(first.source, 'generated');
     assert.equal(second.source, 'cache');
-    assert.deepEqual(second.dataset.train.x, first.dataset.train.x);
+    assert.deepEqual(second.dataset.pool.x, first.dataset.pool.x);
     assert.deepEqual(second.dataset.trainIdx, first.dataset.trainIdx);
     assert.equal(second.dataset.std, first.dataset.std);
   });
@@ -109,7 +109,7 @@ describe('dataset cache', () => {
     const again = loadDataset(cfg, { log: (m) => msgs.push(m) });
     assert.equal(again.source, 'generated');
     assert.match(msgs.join('\n'), /unusable: corrupt/);
-    assert.deepEqual(again.dataset.train.x, dataset.train.x);
+    assert.deepEqual(again.dataset.pool.x, dataset.pool.x);
     assert.ok(
       fs.readdirSync(path.dirname(file)).some((n) => n.startsWith(path.basename(file) + '.bad-')),
       'the bad file is kept aside',
@@ -124,6 +124,6 @@ describe('dataset cache', () => {
     const again = loadDataset({ ...cfg, seed: 5 }, { log: (m) => msgs.push(m) });
     assert.equal(again.source, 'generated');
     assert.match(msgs.join('\n'), /key mismatch/);
-    assert.deepEqual(again.dataset.train.x, b.dataset.train.x);
+    assert.deepEqual(again.dataset.pool.x, b.dataset.pool.x);
   });
 });

@@ -48,7 +48,8 @@ mkdir -p "$NATIVE"
 say "native TensorFlow backend: building it in .native/ (the first time downloads the tensorflow-cpu wheel, ~230 MB, from PyPI; EA_NATIVE=0 skips; log: .native/install.log)"
 T0=$SECONDS
 # A stalled download must not hang npm install for ever.
-timeout --kill-after=10 "${EA_NATIVE_TIMEOUT:-900}" bash scripts/setup-native.sh >"$LOG" 2>&1
+# Always the CPU build: the GPU one (2.2 GB) is opt-in, by hand, even if EA_NATIVE_GPU is exported.
+EA_NATIVE_GPU=0 timeout --kill-after=10 "${EA_NATIVE_TIMEOUT:-900}" bash scripts/setup-native.sh >"$LOG" 2>&1
 rc=$?
 if [ $rc = 0 ]; then
   rm -f "$STATUS"

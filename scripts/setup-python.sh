@@ -71,6 +71,10 @@ for name in ("tslab", "jslab"):
     spec["argv"] = ["/bin/bash", "-c", wrapper, "tslab-kernel", root,
                     os.path.join(root, "node_modules", ".bin", "tslab"), "{connection_file}", *extra]
     spec.setdefault("metadata", {})["exploring-attention"] = "starts in the project root (scripts/setup-python.sh)"
+    # For the opt-in GPU backend (npm run setup:native -- --gpu): TensorFlow would otherwise take
+    # nearly all GPU memory at start-up. No LD_LIBRARY_PATH: TensorFlow finds the CUDA libraries in
+    # .native/gpu through its own RUNPATH (see scripts/setup-native.sh).
+    spec.setdefault("env", {})["TF_FORCE_GPU_ALLOW_GROWTH"] = "true"
     with open(path + ".tmp", "w") as f:
         json.dump(spec, f, indent=1, sort_keys=True)
     os.replace(path + ".tmp", path)

@@ -23,8 +23,17 @@ export interface BackendInfo {
   summary: string;
 }
 
-/** Where `npm install` (scripts/setup-native.sh) puts the tfjs-node it builds against PyPI's TensorFlow. */
+/** Where `npm install` (scripts/setup-native.sh) puts the tfjs-node it builds against PyPI's tensorflow-cpu. */
 export const NATIVE_DIR = path.join(ROOT, '.native', 'node_modules', '@tensorflow', 'tfjs-node');
+/** Where `npm run setup:native -- --gpu` puts tfjs-node-gpu, built against PyPI's tensorflow + CUDA 12 wheels. */
+export const NATIVE_GPU_DIR = path.join(
+  ROOT,
+  '.native',
+  'gpu',
+  'node_modules',
+  '@tensorflow',
+  'tfjs-node-gpu',
+);
 /** One line from scripts/postinstall.sh when npm install skipped or failed the native build. */
 const NATIVE_STATUS = path.join(ROOT, '.native', 'install-status');
 
@@ -43,9 +52,10 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
     if (name === 'tfjs-node-gpu') {
       const noGpu = gpuVisible();
       if (noGpu) return noGpu;
-      requireAtRunTime('@tensorflow/tfjs-node-gpu');
+      const why = loadNative(name);
+      if (why) return why;
     } else if (name === 'tfjs-node') {
-      const why = loadNative();
+      const why = loadNative(name);
       if (why) return why;
     } else if (name === 'wasm') {
       requireAtRunTime('@tensorflow/tfjs-backend-wasm');
@@ -67,44 +77,27 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
   }
 }
 
-function resolves(id: string): boolean {
-  try {
-    require.resolve(id);
-    return true;
-  } catch {
-    return false;
-  }
-}
+type Native = 'tfjs-node' | 'tfjs-node-gpu';
 
 /**
- * Loads tfjs-node: npm's package (its install script reached Google's storage), else the one
- * `npm install` built in .native/. Returns undefined once one is in, else why neither is.
- * A package that is present but fails to load is reported, never silently skipped.
+ * Where each native package may come from, in the order tried. CPU: npm's package (its install
+ * script reached Google's storage), else the one `npm install` built in .native/. GPU: the
+ * opt-in build in .native/gpu/ (CUDA 12 from PyPI), else npm's (which wants CUDA 11.2 + cuDNN 8.1).
  */
-let nativeWhy: { why: string | undefined } | undefined;
-function loadNative(): string | undefined {
-  nativeWhy ??= { why: findNative() };
-  return nativeWhy.why;
-}
+const NATIVE_SOURCES: Record<Native, { where: string; label: string }[]> = {
+  'tfjs-node': [
+    { where: '@tensorflow/tfjs-node', label: "npm's @tensorflow/tfjs-node" },
+    { where: NATIVE_DIR, label: 'the build in .native/' },
+  ],
+  'tfjs-node-gpu': [
+    { where: NATIVE_GPU_DIR, label: 'the build in .native/gpu/' },
+    { where: '@tensorflow/tfjs-node-gpu', label: "npm's @tensorflow/tfjs-node-gpu" },
+  ],
+};
 
-function findNative(): string | undefined {
-  // TensorFlow's C++ start-up banners (oneDNN, CPU features) are noise here; users can still set it.
-  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
-  const failures: string[] = [];
-  for (const where of ['@tensorflow/tfjs-node', NATIVE_DIR]) {
-    if (!resolves(where)) continue;
-    if (where === NATIVE_DIR && !fs.existsSync(path.join(NATIVE_DIR, '.native-build'))) {
-      failures.push('the build in .native/ is incomplete (re-run `npm run setup:native`)');
-      continue;
-    }
-    try {
-      requireAtRunTime(where);
-      return undefined;
-    } catch (err) {
-      failures.push(`${where === NATIVE_DIR ? '.native build' : where}: ${errorLine(err)}`);
-    }
-  }
-  if (failures.length) return failures.join('; ');
+function notInstalled(name: Native): string {
+  if (name === 'tfjs-node-gpu')
+    return "not installed (opt-in: `npm run setup:native -- --gpu` builds it from PyPI's tensorflow and CUDA 12 wheels, ~2.2 GB)";
   let status = 'npm install builds it into .native/ unless EA_NATIVE=0';
   try {
     status = fs.readFileSync(NATIVE_STATUS, 'utf8').trim() || status;
@@ -112,6 +105,70 @@ function findNative(): string | undefined {
     // no status file: the install never tried (--ignore-scripts) or .native/ was removed
   }
   return `not installed (${status}; build it with \`npm run setup:native\`)`;
+}
+
+function packageDir(where: string): string | undefined {
+  try {
+    return path.dirname(fs.realpathSync(require.resolve(`${where}/package.json`)));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Loads the package's N-API binding on its own first, where its index.js would find it. A binding
+ * that cannot load (missing libtensorflow, wrong CUDA) then fails before the package has
+ * registered its kernels with tfjs, so the next candidate starts clean.
+ */
+function loadBinding(dir: string): void {
+  const preGyp = requireAtRunTime<{ find(packageJson: string): string }>(
+    require.resolve('@mapbox/node-pre-gyp', { paths: [dir] }),
+  );
+  requireAtRunTime(preGyp.find(path.join(dir, 'package.json')));
+}
+
+/** Which native package this process loaded: TensorFlow's binding cannot be loaded twice. */
+let nativeLoaded: Native | undefined;
+const nativeResults = new Map<Native, string | undefined>();
+
+/** Loads tfjs-node or tfjs-node-gpu. Returns undefined once it is in, else why it is not. */
+function loadNative(name: Native): string | undefined {
+  if (!nativeResults.has(name)) nativeResults.set(name, findNative(name));
+  return nativeResults.get(name);
+}
+
+function findNative(name: Native): string | undefined {
+  if (nativeLoaded && nativeLoaded !== name)
+    return `${nativeLoaded} is already loaded in this process, and TensorFlow cannot be loaded twice`;
+  // TensorFlow's C++ start-up banners (oneDNN, CPU features) are noise here; users can still set it.
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+  // TensorFlow would otherwise reserve nearly all GPU memory at start-up.
+  if (name === 'tfjs-node-gpu') process.env.TF_FORCE_GPU_ALLOW_GROWTH ??= 'true';
+  const failures: string[] = [];
+  for (const { where, label } of NATIVE_SOURCES[name]) {
+    const dir = packageDir(where);
+    if (!dir) continue;
+    if (path.isAbsolute(where) && !fs.existsSync(path.join(dir, '.native-build'))) {
+      failures.push(
+        `${label} is incomplete (re-run \`npm run setup:native${name.endsWith('gpu') ? ' -- --gpu' : ''}\`)`,
+      );
+      continue;
+    }
+    try {
+      loadBinding(dir);
+    } catch (err) {
+      failures.push(`${label}: ${errorLine(err)}`); // a present but broken package is reported
+      continue;
+    }
+    nativeLoaded = name;
+    try {
+      requireAtRunTime(dir);
+      return undefined;
+    } catch (err) {
+      return [...failures, `${label}: ${errorLine(err)}`].join('; ');
+    }
+  }
+  return failures.length ? failures.join('; ') : notInstalled(name);
 }
 
 let chosen: Promise<BackendInfo> | undefined;

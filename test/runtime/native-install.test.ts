@@ -1,8 +1,9 @@
 // npm's postinstall (scripts/postinstall.sh) around the native build: opting out and a failed
 // build are never a failed install. Runs the script in a scratch copy of the project's scripts/
 // (no node_modules there, so setup-native fails at once), with the Python step skipped: fast and
-// offline.
+// offline. Also the chooser's GPU path, with a GPU faked for fs.existsSync('/dev/nvidia0').
 import { ROOT } from '../setup';
+import { NATIVE_GPU_DIR } from '../../src/runtime/backend';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -67,5 +68,29 @@ describe('postinstall: the native backend', () => {
       !fs.existsSync(path.join(dir, '.native', 'node_modules', '@tensorflow', 'tfjs-node')),
     );
     assert.match(fs.readFileSync(path.join(dir, '.native', 'install.log'), 'utf8'), /ERROR/);
+  });
+});
+
+describe('backend choice with a GPU visible (faked)', () => {
+  it('EA_BACKEND=tfjs-node-gpu uses the .native/gpu build, or says how to make it', () => {
+    const dir = scratchProject();
+    const fake = path.join(dir, 'fake-gpu.js');
+    fs.writeFileSync(
+      fake,
+      "const fs = require('fs'); const real = fs.existsSync;\n" +
+        "fs.existsSync = (p) => p === '/dev/nvidia0' || real(p);\n",
+    );
+    const r = spawnSync(
+      process.execPath,
+      ['-r', fake, path.join(ROOT, 'bin', 'exploring-attention.js'), 'backend', '--json'],
+      { encoding: 'utf8', env: { ...process.env, EA_BACKEND: 'tfjs-node-gpu' } },
+    );
+    if (fs.existsSync(path.join(NATIVE_GPU_DIR, '.native-build'))) {
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(JSON.parse(r.stdout.trim()).backend, 'tfjs-node-gpu');
+    } else {
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /not installed \(opt-in: `npm run setup:native -- --gpu`/);
+    }
   });
 });

@@ -13,6 +13,7 @@
 //               spike between two kept rows is lost.
 // In both, k = ceil(n / maxPoints), so a series of n ≤ maxPoints rows is returned as it is
 // (the per-epoch validation loss, for instance).
+import { checkInt } from '../runtime/validate';
 
 export type SeriesRow = Record<string, unknown>;
 
@@ -66,9 +67,7 @@ function thin<R extends SeriesRow>(
   { by = [], maxPoints = 500 }: ThinOptions,
   keep: (series: R[], k: number) => R[],
 ): R[] {
-  if (!Number.isInteger(maxPoints) || maxPoints < 1) {
-    throw new Error(`downsample: maxPoints must be a positive integer, got ${maxPoints}`);
-  }
+  checkInt('downsample.maxPoints', maxPoints, 1);
   const groups = new Map<string, R[]>();
   for (const r of rows) {
     const key = JSON.stringify(by.map((c) => r[c] ?? null));

@@ -15,6 +15,7 @@
 // the output, and the layers after it would have to learn to remove it again.
 // `attention(x)` returns A itself, so the heatmap needs no model surgery.
 import * as tf from '@tensorflow/tfjs';
+import { checkInt } from '../../runtime/validate';
 import { LayerArgs, oneInput, oneShape } from './contract';
 import { torchUniform } from './init';
 import { AttentionRule, additiveMask, withinWindow } from './masks';
@@ -55,11 +56,7 @@ export interface SelfAttentionArgs extends LayerArgs {
   seed?: number;
 }
 
-function positiveInt(v: unknown, field: string): number {
-  if (!Number.isInteger(v) || (v as number) <= 0)
-    throw new Error(`SelfAttention: ${field} must be a positive integer, got ${v}`);
-  return v as number;
-}
+const positiveInt = (v: unknown, field: string): number => checkInt(`SelfAttention.${field}`, v, 1);
 
 function divisible(channels: number, heads: number, field: string): void {
   if (channels % heads !== 0)
@@ -95,10 +92,7 @@ export class SelfAttention extends tf.layers.Layer {
     if (typeof this.scaled !== 'boolean')
       throw new Error(`SelfAttention: scaled must be true or false, got ${this.scaled}`);
     this.window = args.window ?? d.window;
-    if (!Number.isInteger(this.window) || this.window < 0)
-      throw new Error(
-        `SelfAttention: window must be a non-negative integer (0 for the whole sequence), got ${this.window}`,
-      );
+    checkInt('SelfAttention.window', this.window, 0); // 0: the whole sequence
     this.positionEncoding = args.positionEncoding ?? d.positionEncoding;
     if (!(POSITION_ENCODINGS as readonly string[]).includes(this.positionEncoding))
       throw new Error(

@@ -7,6 +7,7 @@
 //                 on [bs, 1, 100]), the state is carried, detached, from batch to batch.
 //   SequenceLstm: the model the blog meant to build: an LSTM along the 100 positions.
 import * as tf from '@tensorflow/tfjs';
+import { checkInt } from '../../runtime/validate';
 import { LayerArgs, oneInput, oneShape } from './contract';
 import { torchUniform } from './init';
 import { nativeLstmAvailable, nativeLstmScan } from './native-lstm';
@@ -68,11 +69,7 @@ export function jsLstmScan(
   return { ys: ys as tf.Tensor4D, h, c };
 }
 
-function positiveInt(v: number | undefined, what: string): number {
-  if (!Number.isInteger(v) || (v as number) <= 0)
-    throw new Error(`${what} must be a positive integer, got ${v}`);
-  return v as number;
-}
+const positiveInt = (v: number | undefined, what: string): number => checkInt(what, v, 1);
 
 function checkInput(
   inputs: tf.Tensor | tf.Tensor[],

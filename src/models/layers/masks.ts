@@ -2,6 +2,7 @@
 // whether output position i may attend to input position j; the mask holds 0 where it may and
 // MASKED where it may not, and is added to the [.., L, L] scores before the softmax.
 import * as tf from '@tensorflow/tfjs';
+import { checkInt } from '../../runtime/validate';
 
 /** Whether output position i may attend to input position j. */
 export type AttentionRule = (i: number, j: number) => boolean;
@@ -17,8 +18,7 @@ export const MASKED = -1e9;
  * a row with none would share its weight among forbidden positions instead of giving none.
  */
 export function additiveMask(length: number, allowed: AttentionRule): tf.Tensor2D {
-  if (!Number.isInteger(length) || length <= 0)
-    throw new Error(`additiveMask: length must be a positive integer, got ${length}`);
+  checkInt('additiveMask.length', length, 1);
   const values = new Float32Array(length * length);
   for (let i = 0; i < length; i++) {
     let any = false;

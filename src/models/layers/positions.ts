@@ -2,6 +2,7 @@
 //   PE(p, 2i) = sin(p / 10000^(2i/d)),  PE(p, 2i+1) = cos(p / 10000^(2i/d))
 // Channels 2i and 2i+1 share one frequency; with an odd d the last channel is a sine alone.
 import * as tf from '@tensorflow/tfjs';
+import { checkInt } from '../../runtime/validate';
 
 /** The paper's base: wavelengths run from 2π (channel pair 0) up to about 10000·2π. */
 const BASE = 10000;
@@ -19,8 +20,7 @@ export function sinusoidalPositions(length: number, channels: number): tf.Tensor
     ['length', length],
     ['channels', channels],
   ] as const) {
-    if (!Number.isInteger(v) || v <= 0)
-      throw new Error(`sinusoidalPositions: ${what} must be a positive integer, got ${v}`);
+    checkInt(`sinusoidalPositions.${what}`, v, 1);
   }
   const values = new Float32Array(length * channels);
   for (let p = 0; p < length; p++)

@@ -297,13 +297,13 @@ describe('SelfAttention contract', () => {
 
   it('refuses bad settings with the field named', () => {
     const bad: [Partial<SelfAttentionArgs>, RegExp][] = [
-      [{ keyChannels: 0 }, /keyChannels must be a positive integer, got 0/],
-      [{ keyChannels: 2.5 }, /keyChannels must be a positive integer/],
-      [{ heads: 0 }, /heads must be a positive integer, got 0/],
+      [{ keyChannels: 0 }, /keyChannels must be an integer >= 1, got 0/],
+      [{ keyChannels: 2.5 }, /keyChannels must be an integer >= 1/],
+      [{ heads: 0 }, /heads must be an integer >= 1, got 0/],
       [{ heads: 4 }, /keyChannels \(6\) must divide by heads \(4\)/],
       [{ heads: 2, outChannels: 5 }, /outChannels \(5\) must divide by heads \(2\)/],
-      [{ window: -1 }, /window must be a non-negative integer/],
-      [{ window: 1.5 }, /window must be a non-negative integer/],
+      [{ window: -1 }, /window must be an integer >= 0/],
+      [{ window: 1.5 }, /window must be an integer >= 0/],
       [
         { positionEncoding: 'learned' as 'none' },
         /positionEncoding must be one of none, sinusoidal, got 'learned'/,

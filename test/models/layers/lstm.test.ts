@@ -59,7 +59,7 @@ describe('SequenceLstm contract', () => {
   it('refuses bad settings and inputs of the wrong rank or channels', () => {
     assert.throws(
       () => new SequenceLstm({ hidden: 0, bidirectional: false }),
-      /hidden must be a positive integer, got 0/,
+      /hidden must be an integer >= 1, got 0/,
     );
     assert.throws(
       () => new SequenceLstm({ hidden: 2, bidirectional: undefined as unknown as boolean }),
@@ -144,10 +144,7 @@ describe('BlogLstm', () => {
     const layer = new BlogLstm({ length: 100, hidden: 16, seed: 9, name: 'blog' });
     const copy = BlogLstm.fromConfig(BlogLstm, layer.getConfig()) as BlogLstm;
     assert.deepEqual(copy.getConfig(), layer.getConfig());
-    assert.throws(
-      () => new BlogLstm({ length: 100, hidden: 0 }),
-      /hidden must be a positive integer/,
-    );
+    assert.throws(() => new BlogLstm({ length: 100, hidden: 0 }), /hidden must be an integer >= 1/);
   });
 
   it('states its input: [batch, length, 1]', () => {

@@ -47,6 +47,6 @@ describe('additiveMask', () => {
 
   it('refuses a rule that leaves a position nothing to attend to', () => {
     assert.throws(() => additiveMask(3, (i) => i !== 1), /position 1 attend to nothing/);
-    assert.throws(() => additiveMask(0, causal), /length must be a positive integer/);
+    assert.throws(() => additiveMask(0, causal), /length must be an integer >= 1/);
   });
 });

@@ -34,7 +34,7 @@ describe('sinusoidalPositions', () => {
   });
 
   it('refuses empty tables', () => {
-    assert.throws(() => sinusoidalPositions(0, 4), /length must be a positive integer, got 0/);
-    assert.throws(() => sinusoidalPositions(3, 1.5), /channels must be a positive integer/);
+    assert.throws(() => sinusoidalPositions(0, 4), /length must be an integer >= 1, got 0/);
+    assert.throws(() => sinusoidalPositions(3, 1.5), /channels must be an integer >= 1/);
   });
 });

@@ -50,9 +50,10 @@ export function say(markdown: string): void {
 
 /**
  * Which of the profile's sizes a run uses: its main one (the walk-through's models), its grid
- * size (notebook 08's repeated comparisons) or the position experiment's epoch budget.
+ * sizes (notebook 08's repeated comparisons; a smaller one for LSTMs) or the position
+ * experiment's epoch budget.
  */
-export type RunSize = 'main' | 'grid' | 'position';
+export type RunSize = 'main' | 'grid' | 'lstm-grid' | 'position';
 
 function sized(p: Profile, size: RunSize) {
   if (size === 'grid')

@@ -25,6 +25,9 @@ export interface Profile {
   /** Training samples and epochs for notebook 08's grids (heads, windows), repeated over seeds. */
   gridTrain: number;
   gridEpochs: number;
+  /** The same for grids of LSTM models, whose epochs cost about five times an attention model's. */
+  lstmGridTrain: number;
+  lstmGridEpochs: number;
 }
 
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
@@ -40,6 +43,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     positionEpochs: 15,
     gridTrain: 10_000,
     gridEpochs: 20,
+    lstmGridTrain: 5_000,
+    lstmGridEpochs: 10,
   },
   quick: {
     name: 'quick',
@@ -53,6 +58,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     positionEpochs: 8,
     gridTrain: 2_500,
     gridEpochs: 5,
+    lstmGridTrain: 1_000,
+    lstmGridEpochs: 3,
   },
   smoke: {
     name: 'smoke',
@@ -66,6 +73,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     positionEpochs: 1,
     gridTrain: 320,
     gridEpochs: 1,
+    lstmGridTrain: 320,
+    lstmGridEpochs: 1,
   },
 };
 

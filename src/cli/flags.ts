@@ -28,6 +28,14 @@ export const MODEL_FLAG_SPEC = {
   'reset-state': { type: 'boolean' },
 } as const;
 
+/** The flags that size a run: a profile, or its sizes one by one. */
+export const SIZE_FLAG_SPEC = {
+  profile: { type: 'string' },
+  train: { type: 'string' },
+  test: { type: 'string' },
+  epochs: { type: 'string' },
+} as const;
+
 export function modelKind(v: Flags): ModelKind {
   if (typeof v.model !== 'string') throw new UsageError('--model is required');
   return assertModelKind(v.model);

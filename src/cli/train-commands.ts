@@ -12,16 +12,21 @@ import { reproduce } from '../train/reproduce';
 import { planRun, trainOrLoad } from '../train/runs';
 import { summaryFile } from '../train/summary-file';
 import { grid, planSweep, runSweep } from '../train/sweep';
-import { MODEL_FLAG_SPEC, Out, dataFlags, modelKind, modelOverrides, profileOf } from './flags';
+import {
+  MODEL_FLAG_SPEC,
+  Out,
+  SIZE_FLAG_SPEC,
+  dataFlags,
+  modelKind,
+  modelOverrides,
+  profileOf,
+} from './flags';
 
 export const trainCommands: Record<string, (args: string[], out: Out) => Promise<void>> = {
   async train(args, out) {
     const v = parseFlags(args, {
       ...MODEL_FLAG_SPEC,
-      profile: { type: 'string' },
-      train: { type: 'string' },
-      test: { type: 'string' },
-      epochs: { type: 'string' },
+      ...SIZE_FLAG_SPEC,
       seed: { type: 'string' },
       retrain: { type: 'boolean' },
       'group-by-locations': { type: 'boolean' },
@@ -82,10 +87,7 @@ export const trainCommands: Record<string, (args: string[], out: Out) => Promise
       'key-channels': { type: 'string' },
       heads: { type: 'string' },
       window: { type: 'string' },
-      epochs: { type: 'string' },
-      train: { type: 'string' },
-      test: { type: 'string' },
-      profile: { type: 'string' },
+      ...SIZE_FLAG_SPEC,
     });
     const kind = modelKind(v);
     const profile = profileOf(v);

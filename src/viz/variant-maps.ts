@@ -120,6 +120,16 @@ export function distanceFigure(
   }));
 }
 
+/** A binned position axis of a heatmap, ticks every 20 steps and no grid over the cells. */
+const positionAxis = (field: string, title: string, step: number, domain: [number, number]) => ({
+  field,
+  type: 'quantitative' as const,
+  bin: { step },
+  title,
+  scale: { domain },
+  axis: { values: [0, 20, 40, 60, 80, 100], grid: false },
+});
+
 /**
  * Several [100 × 100] attention maps (one per head) side by side, averaged over 2 × 2 blocks to
  * 50 × 50 so four heads stay small enough to embed; sqrt colour scale so weaker structure shows.
@@ -162,25 +172,13 @@ export function headsFigure(
       height: 180,
       mark: { type: 'rect' },
       encoding: {
-        x: {
-          field: 'input',
-          type: 'quantitative',
-          bin: { step: block },
-          title: 'input position',
-          scale: { domain: [0, 100] },
-        },
-        y: {
-          field: 'output',
-          type: 'quantitative',
-          bin: { step: block },
-          title: 'output position',
-          scale: { domain: [100, 0] },
-        },
+        x: positionAxis('input', 'input position', block, [0, 100]),
+        y: positionAxis('output', 'output position', block, [100, 0]), // output 0 at the top
         color: {
           field: 'attention',
           type: 'quantitative',
           scale: { type: 'sqrt', scheme: 'viridis' },
-          title: 'attention (sqrt scale)',
+          title: 'attention (√)',
         },
       },
     },

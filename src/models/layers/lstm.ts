@@ -7,26 +7,19 @@
 //                 on [bs, 1, 100]), the state is carried, detached, from batch to batch.
 //   SequenceLstm: the model the blog meant to build: an LSTM along the 100 positions.
 import * as tf from '@tensorflow/tfjs';
+import { LstmWeights } from './lstm-weights';
 import { checkInt } from '../../runtime/validate';
 import { LayerArgs, oneInput, oneShape } from './contract';
 import { torchUniform } from './init';
 import { nativeLstmAvailable, nativeLstmScan } from './native-lstm';
-
-/** The weights an LSTM scan reads, for D directions (the JS loop here and the native op alike). */
-export interface LstmWeights {
-  /** [directions, in, 4·hidden] */
-  w: tf.Tensor3D;
-  /** [directions, hidden, 4·hidden] */
-  u: tf.Tensor3D;
-  /** [directions, 1, 4·hidden]: the sum of PyTorch's b_ih and b_hh. */
-  b: tf.Tensor3D;
-}
 
 /**
  * Runs D directions of an LSTM over time-major inputs.
  * xs: D tensors [T, B, in] (direction d already in its own time order), h0/c0: [D, B, H].
  * Returns the outputs [D, T, B, H] and the final states [D, B, H].
  */
+export type { LstmWeights };
+
 export function lstmScan(
   xs: tf.Tensor3D[],
   wts: LstmWeights,

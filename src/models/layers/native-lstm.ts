@@ -13,7 +13,7 @@
 // no permutation (V1 `BlockLSTM` is ICFO and adds a forget_bias). V2 has no forget_bias, and
 // cell_clip ≤ 0 means no clipping. cs is the cell state before tanh, h the output.
 import * as tf from '@tensorflow/tfjs';
-import type { LstmWeights } from './lstm';
+import type { LstmWeights } from './lstm-weights';
 
 /** The parts of tfjs-node's NodeJSKernelBackend used here (dist/nodejs_kernel_backend.js). */
 interface NativeBinding {

@@ -274,10 +274,11 @@ if [ ! -f "$TARBALL" ]; then
 fi
 [ -f "$TARBALL" ] || die "npm pack did not produce $TARBALL"
 
+# In $NATIVE/node_modules itself: for the GPU build, found further up (in the CPU build's
+# .native/node_modules) is not good enough, as that one may be removed on its own.
 deps_ok() {
-  (cd "$NATIVE" && node -e '
-    for (const d of process.argv.slice(1)) require.resolve(d + "/package.json", {paths: [process.cwd()]});
-  ' "${RUNTIME_DEPS[@]}") >/dev/null 2>&1
+  local d
+  for d in "${RUNTIME_DEPS[@]}"; do [ -f "$NATIVE/node_modules/$d/package.json" ] || return 1; done
 }
 if ! deps_ok; then
   # Versions exactly as tfjs-node declares them.

@@ -4,10 +4,21 @@ import { SEQ_LENGTH, Shape } from '../data/task';
 
 export const SHAPE_NAMES = ['triangle 1', 'triangle 2', 'box 1', 'box 2'] as const;
 
-/** The steps a shape covers: both kinds reach at most w/2 + 0.5 from their centre. */
-export function shapeSpan(s: Shape): number[] {
+export type ShapeKind = 'triangle' | 'box';
+
+/** The kind of shape `i` of a sample's (tri, tri, box, box). */
+export const kindOf = (i: number): ShapeKind => (i < 2 ? 'triangle' : 'box');
+
+/**
+ * The steps a shape covers (where its profile is above 0): a triangle reaches |t − c| < w/2 + 0.5
+ * (its profile is flat-topped over the middle step), a box only |t − c| < w/2. The kind may be
+ * given as the shape's index in (tri, tri, box, box), so `shapes.map(shapeSpan)` is right.
+ */
+export function shapeSpan(s: Shape, kind: ShapeKind | number = 'triangle'): number[] {
+  const k = typeof kind === 'number' ? kindOf(kind) : kind;
+  const reach = k === 'triangle' ? s.w / 2 + 0.5 : s.w / 2;
   const steps: number[] = [];
-  for (let t = 0; t < SEQ_LENGTH; t++) if (Math.abs(t - s.c) < s.w / 2 + 0.5) steps.push(t);
+  for (let t = 0; t < SEQ_LENGTH; t++) if (Math.abs(t - s.c) < reach) steps.push(t);
   return steps;
 }
 

@@ -1,0 +1,138 @@
+// What the analysis reads off attention maps and predictions, on hand-made maps and shapes:
+// spans per kind, mass per shape and pair, the brightest cells, the partner-blind floor.
+import '../setup';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_DATA, SEQ_LENGTH, Shape, generateDataset, shapesOf } from '../../src/data/task';
+import { attentionByShape, pairMass, shapeSpan } from '../../src/analysis/attention-by-shape';
+import {
+  boxEdges,
+  brightestCells,
+  quartiles,
+  shapeMass,
+  shapeMassSummary,
+  topInputs,
+  whereIs,
+} from '../../src/analysis/attention-stats';
+import { blindShapes, expectedPartner } from '../../src/analysis/blind';
+import { shapeHeights } from '../../src/analysis/heights';
+
+const shapes: Shape[] = [
+  { c: 10, h: 20, w: 5 }, // T1: steps 8…12
+  { c: 30, h: 6, w: 5 }, // T2: 28…32
+  { c: 50, h: 4, w: 5 }, // B1: 48…52 (a box stops at |t − c| < w/2)
+  { c: 70, h: 12, w: 5 }, // B2: 68…72
+];
+const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+
+/** A map where every output of a shape splits its weight evenly over its pair's 10 steps. */
+function pairMeanMap(): Float32Array {
+  const a = new Float32Array(SEQ_LENGTH * SEQ_LENGTH).fill(0.01); // the floor: uniform
+  const spans = shapes.map(shapeSpan);
+  spans.forEach((outs, i) => {
+    const pair = [...spans[i], ...spans[i ^ 1]];
+    for (const o of outs) {
+      a.fill(0, o * SEQ_LENGTH, (o + 1) * SEQ_LENGTH);
+      for (const j of pair) a[o * SEQ_LENGTH + j] = 1 / pair.length;
+    }
+  });
+  return a;
+}
+
+describe('attention by shape', () => {
+  it('spans: a triangle reaches w/2 + 0.5 from its centre, a box w/2; the index gives the kind', () => {
+    assert.deepEqual(shapeSpan(shapes[0]), range(8, 12));
+    assert.deepEqual(shapeSpan({ c: 50.6, h: 4, w: 5 }, 'box'), range(49, 53));
+    assert.deepEqual(shapeSpan({ c: 50.6, h: 4, w: 5 }, 'triangle'), range(48, 53));
+    assert.deepEqual(shapes.map(shapeSpan)[2], range(48, 52));
+  });
+
+  it('a map that averages each pair puts all mass on the pair, half on the partner', () => {
+    const rows = attentionByShape(pairMeanMap(), shapes);
+    assert.deepEqual(
+      rows.map((r) => Math.abs(Number(r.elsewhere.toFixed(6)))),
+      [0, 0, 0, 0],
+    );
+    for (const p of pairMass(rows)) {
+      assert.ok(Math.abs(p.onPair - 1) < 1e-6, `${p.from} ${p.onPair}`);
+      assert.ok(Math.abs(p.partnerShare - 0.5) < 1e-6);
+    }
+    const m = shapeMass([pairMeanMap()], [shapes], [7]);
+    assert.equal(m.length, 4);
+    assert.equal(m[2].kind, 'box');
+    assert.ok(Math.abs(m[2].onOtherPair) < 1e-6);
+    const summary = shapeMassSummary(m);
+    assert.deepEqual(
+      summary.map((s) => [s.kind, s.samples, Number(s.onPair.toFixed(6))]),
+      [
+        ['triangle', 1, 1],
+        ['box', 1, 1],
+      ],
+    );
+  });
+
+  it('quartiles interpolate between ranks', () => {
+    assert.deepEqual(quartiles([4, 1, 3, 2, 5]), { q1: 2, median: 3, q3: 4 });
+    assert.deepEqual(quartiles([1, 2]), { q1: 1.25, median: 1.5, q3: 1.75 });
+  });
+
+  it('names positions and finds the brightest cells and the box edges', () => {
+    assert.equal(whereIs(shapes, 10), 'T1');
+    assert.equal(whereIs(shapes, 53), 'floor');
+    assert.equal(whereIs(shapes, 68), 'B2');
+    assert.deepEqual(boxEdges(shapes), [47, 48, 52, 53, 67, 68, 72, 73]);
+    const a = new Float32Array(SEQ_LENGTH * SEQ_LENGTH);
+    a[53 * SEQ_LENGTH + 40] = 0.9; // the step after B1 reads the floor at 40
+    a[53 * SEQ_LENGTH + 68] = 0.1;
+    a[52 * SEQ_LENGTH + 69] = 0.6; // B1's last step reads B2
+    assert.deepEqual(brightestCells(a, 2), [
+      { output: 53, input: 40, weight: 0.8999999761581421 },
+      { output: 52, input: 69, weight: 0.6000000238418579 },
+    ]);
+    const [row] = topInputs(a, shapes, [53], 2);
+    assert.equal(row.at, 'floor');
+    assert.deepEqual(
+      row.reads.map((r) => [r.input, r.at]),
+      [
+        [40, 'floor'],
+        [68, 'B2'],
+      ],
+    );
+  });
+});
+
+describe('the partner-blind floor', () => {
+  it('expects 13 from a box partner, and less or more from a triangle partner 4 away', () => {
+    assert.equal(expectedPartner(13), 13);
+    assert.equal(expectedPartner(5), 13);
+    // Partner uniform on [1, 25] outside (9, 17): [1, 9] ∪ [17, 25], symmetric about 13.
+    assert.equal(expectedPartner(13, 4), 13);
+    // h = 22.6: [1, 18.6] ∪ [26.6, 25] (empty) → mean 9.8.
+    assert.equal(Number(expectedPartner(22.6, 4).toFixed(6)), 9.8);
+    const guess = blindShapes(shapes);
+    assert.equal(guess[2].h, (4 + 13) / 2);
+    assert.equal(guess[3].h, (12 + 13) / 2);
+    assert.equal(guess[0].c, shapes[0].c);
+  });
+
+  it('shapeHeights reads heights back in the task units, with the blind guess', () => {
+    const ds = generateDataset({ ...DEFAULT_DATA, nTrain: 20, nTest: 4 });
+    const perfect = new Float32Array(2 * SEQ_LENGTH);
+    [1, 3].forEach((s, k) => {
+      for (let t = 0; t < SEQ_LENGTH; t++)
+        perfect[k * SEQ_LENGTH + t] = (ds.test.y[s * SEQ_LENGTH + t] - ds.mean) / ds.std;
+    });
+    const rows = shapeHeights(ds, [1, 3], { exact: perfect }, { blind: true });
+    assert.equal(rows.length, 8);
+    assert.deepEqual(
+      rows.slice(0, 4).map((r) => r.shape),
+      ['T1', 'T2', 'B1', 'B2'],
+    );
+    const truth = shapesOf(ds.test, 1);
+    for (const r of rows.slice(0, 4)) {
+      assert.ok(Math.abs((r.exact as number) - r.target) < 1e-4);
+      assert.ok(Math.abs(r.input - truth[['T1', 'T2', 'B1', 'B2'].indexOf(r.shape)].h) < 0.2);
+    }
+    assert.equal(rows[2]['partner-blind guess'], (truth[2].h + 13) / 2);
+  });
+});

@@ -338,7 +338,7 @@ if [ "$GPU" = 1 ]; then
   done
 fi
 
-STAMP="tf=$TF_WHEEL_NAME-$TF_WHEEL_VERSION $TFJS_PKG_NAME=$TFJS_NODE_VERSION napi=$NAPI node=$(node -p process.versions.modules)"
+STAMP="tf=$TF_WHEEL_VERSION $TFJS_PKG_NAME=$TFJS_NODE_VERSION napi=$NAPI node=$(node -p process.versions.modules)"
 if [ -n "${NATIVE_FORCE:-}" ] || [ ! -f "$BINDING" ] || [ "$(cat "$PKG/.native-build" 2>/dev/null)" != "$STAMP" ]; then
   need c++ "install a C++ compiler (apt-get install g++)"
   need make "install make (apt-get install make)"

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { requireAtRunTime } from './lazy';
 import { ROOT } from './paths';
+import { prepareTensorFlow } from './tf-env';
 
 export const BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -144,6 +145,7 @@ function findNative(name: Native): string | undefined {
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   // TensorFlow would otherwise reserve nearly all GPU memory at start-up.
   if (name === 'tfjs-node-gpu') process.env.TF_FORCE_GPU_ALLOW_GROWTH ??= 'true';
+  prepareTensorFlow(); // threads and the ReLU gradient; see tf-env.ts
   const failures: string[] = [];
   for (const { where, label } of NATIVE_SOURCES[name]) {
     const dir = packageDir(where);

@@ -177,3 +177,120 @@ export function boxEdges(shapes: readonly Shape[]): number[] {
   });
   return [...out].sort((a, b) => a - b);
 }
+
+/** topInputs as flat table rows: the output, what it is, and the inputs it reads most. */
+export function topInputRows(rows: readonly TopInputsRow[]): Record<string, string | number>[] {
+  return rows.map((r) => ({
+    output: r.output,
+    'output is': r.at,
+    ...Object.fromEntries(
+      r.reads.flatMap((x, i) => [
+        [`input ${i + 1}`, `${x.input} (${x.at})`],
+        [`weight ${i + 1}`, x.weight],
+      ]),
+    ),
+  }));
+}
+
+/** brightestCells with each position named ('B2', 'floor', …). */
+export function brightestCellRows(
+  a: ArrayLike<number>,
+  shapes: readonly Shape[],
+  n: number,
+): Record<string, string | number>[] {
+  return brightestCells(a, n).map((c) => ({
+    output: c.output,
+    'output is': whereIs(shapes, c.output),
+    input: c.input,
+    'input is': whereIs(shapes, c.input),
+    weight: c.weight,
+  }));
+}
+
+/** The output positions around a box and inside a triangle, by their role. */
+export const EDGE_ROLES = [
+  'floor step before a box',
+  'first box step',
+  'middle box step',
+  'last box step',
+  'first floor step after a box',
+  'second floor step after a box',
+  'middle triangle step',
+] as const;
+
+function roleSteps(shapes: readonly Shape[]): { role: (typeof EDGE_ROLES)[number]; t: number }[] {
+  const out: { role: (typeof EDGE_ROLES)[number]; t: number }[] = [];
+  shapes.forEach((s, i) => {
+    const span = shapeSpan(s, i);
+    const [a, b] = [span[0], span[span.length - 1]];
+    const mid = Math.round((a + b) / 2);
+    if (kindOf(i) === 'triangle') {
+      out.push({ role: 'middle triangle step', t: mid });
+      return;
+    }
+    out.push(
+      { role: 'floor step before a box', t: a - 1 },
+      { role: 'first box step', t: a },
+      { role: 'middle box step', t: mid },
+      { role: 'last box step', t: b },
+      { role: 'first floor step after a box', t: b + 1 },
+      { role: 'second floor step after a box', t: b + 2 },
+    );
+  });
+  return out.filter((r) => r.t >= 0 && r.t < SEQ_LENGTH);
+}
+
+/**
+ * Over many samples, how concentrated each role's reading is: the largest single weight of the
+ * output (median and quartiles) and where that strongest input lies (the floor, a box, a
+ * triangle), as shares of the outputs of that role.
+ */
+export function roleReads(
+  matrices: readonly ArrayLike<number>[],
+  shapes: readonly (readonly Shape[])[],
+): Record<string, string | number>[] {
+  const acc = new Map<string, { top: number[]; floor: number; box: number; triangle: number }>();
+  matrices.forEach((a, k) => {
+    for (const { role, t } of roleSteps(shapes[k])) {
+      let best = -1;
+      let at = 0;
+      for (let j = 0; j < SEQ_LENGTH; j++) {
+        const w = a[t * SEQ_LENGTH + j];
+        if (w > best) [best, at] = [w, j];
+      }
+      const r = acc.get(role) ?? { top: [], floor: 0, box: 0, triangle: 0 };
+      r.top.push(best);
+      const where = whereIs(shapes[k], at);
+      if (where === 'floor') r.floor++;
+      else if (where.startsWith('B')) r.box++;
+      else r.triangle++;
+      acc.set(role, r);
+    }
+  });
+  return EDGE_ROLES.filter((role) => acc.has(role)).map((role) => {
+    const r = acc.get(role)!;
+    const q = quartiles(r.top);
+    const n = r.top.length;
+    return {
+      'output position': role,
+      outputs: n,
+      'largest weight: median': q.median,
+      q1: q.q1,
+      q3: q.q3,
+      'it is on the floor': r.floor / n,
+      'on a box': r.box / n,
+      'on a triangle': r.triangle / n,
+    };
+  });
+}
+
+/** roleReads for test samples of a trained attention model. */
+export function roleReadsOf(
+  learner: Learner,
+  samples: readonly number[],
+): Record<string, string | number>[] {
+  return roleReads(
+    attentionMaps(learner, samples),
+    samples.map((s) => shapesOf(learner.data.test, s)),
+  );
+}

@@ -835,8 +835,8 @@ export function batchLeakChart(
 /**
  * How close trained attention comes to the pair mean, over many samples. Rows: (kind, measure,
  * min, q1, median, q3, max), one per shape kind and measure; drawn as box plots (whiskers
- * min–max, box q1–q3, a tick at the median) with a dashed rule at the value that would give
- * the pair mean exactly. `measures` names the measures and their ideal values.
+ * min–max, box q1–q3, a tick at the median, the median written above its row) with a
+ * dashed rule at the value that would give the pair mean exactly. `measures` names the measures and their ideal values.
  */
 export function pairMassChart(
   rows: readonly Row[],
@@ -856,7 +856,9 @@ export function pairMassChart(
       height: 90,
       data: {
         values: roundRows(
-          rows.filter((r) => r.measure === m.name),
+          rows
+            .filter((r) => r.measure === m.name)
+            .map((r) => ({ ...r, label: `median ${Number(r.median).toFixed(2)}` })),
           3,
         ),
       },
@@ -884,12 +886,8 @@ export function pairMassChart(
           encoding: { y, x: { field: 'median', type: 'quantitative' }, color },
         },
         {
-          mark: { type: 'text', dy: -17, fontSize: 11 },
-          encoding: {
-            y,
-            x: { field: 'median', type: 'quantitative' },
-            text: { field: 'median', type: 'quantitative', format: '.2f' },
-          },
+          mark: { type: 'text', align: 'left', dy: -15, fontSize: 11 },
+          encoding: { y, x: { value: 4 }, text: { field: 'label' } },
         },
         {
           data: { values: [{ ideal: m.ideal }] },

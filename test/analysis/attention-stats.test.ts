@@ -7,7 +7,10 @@ import { DEFAULT_DATA, SEQ_LENGTH, Shape, generateDataset, shapesOf } from '../.
 import { attentionByShape, pairMass, shapeSpan } from '../../src/analysis/attention-by-shape';
 import {
   boxEdges,
+  brightestCellRows,
   brightestCells,
+  roleReads,
+  topInputRows,
   quartiles,
   shapeMass,
   shapeMassSummary,
@@ -98,6 +101,40 @@ describe('attention by shape', () => {
         [68, 'B2'],
       ],
     );
+  });
+});
+
+describe('edges and roles', () => {
+  it('names the brightest cells and flattens top inputs into table rows', () => {
+    const a = new Float32Array(SEQ_LENGTH * SEQ_LENGTH);
+    a[53 * SEQ_LENGTH + 40] = 0.5;
+    a[53 * SEQ_LENGTH + 68] = 0.25;
+    assert.deepEqual(brightestCellRows(a, shapes, 1), [
+      { output: 53, 'output is': 'floor', input: 40, 'input is': 'floor', weight: 0.5 },
+    ]);
+    assert.deepEqual(topInputRows(topInputs(a, shapes, [53], 2)), [
+      {
+        output: 53,
+        'output is': 'floor',
+        'input 1': '40 (floor)',
+        'weight 1': 0.5,
+        'input 2': '68 (B2)',
+        'weight 2': 0.25,
+      },
+    ]);
+  });
+
+  it('roleReads: how concentrated each role reads, and where its strongest input lies', () => {
+    // Every output reads one position: the step after each box reads the floor at 40, every
+    // other output reads B2's second step (69).
+    const a = new Float32Array(SEQ_LENGTH * SEQ_LENGTH);
+    for (let o = 0; o < SEQ_LENGTH; o++) a[o * SEQ_LENGTH + (o === 53 || o === 73 ? 40 : 69)] = 1;
+    const rows = roleReads([a], [shapes]);
+    const byRole = Object.fromEntries(rows.map((r) => [r['output position'], r]));
+    assert.equal(byRole['first floor step after a box']['it is on the floor'], 1);
+    assert.equal(byRole['first floor step after a box'].outputs, 2);
+    assert.equal(byRole['last box step']['on a box'], 1);
+    assert.equal(byRole['middle triangle step']['largest weight: median'], 1);
   });
 });
 

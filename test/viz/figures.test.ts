@@ -207,6 +207,7 @@ describe('figures', () => {
       median: 0.4,
       q3: 0.5,
       max: 0.6,
+      label: 'median 0.40',
     });
     assert.equal(stats[1].median, 0.7);
   });

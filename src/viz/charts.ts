@@ -805,7 +805,12 @@ export function batchLeakChart(
         type: 'nominal',
         title: null,
         sort: opts.order ? [...opts.order] : firstSeen(rows, 'model'),
-        header: { labelAngle: 0, labelAlign: 'left', labelFontSize: 12 },
+        header: {
+          labelOrient: 'top',
+          labelAnchor: 'start',
+          labelFontSize: 12,
+          labelFontWeight: 'bold',
+        },
       },
     },
     spec: {
@@ -822,7 +827,7 @@ export function batchLeakChart(
         y: {
           field: 'change',
           type: 'quantitative',
-          title: 'largest change (symlog)',
+          title: 'change (symlog)',
           scale: { type: 'symlog', constant: 0.001, domain: [0, ticks[ticks.length - 1]] },
           axis: { values: ticks, format: '~g' },
         },

@@ -170,7 +170,10 @@ export function predictionFigure(
   return fig(concatFrames(frames), (rows) =>
     charts.predictionGrid(rows, {
       title,
-      subtitle: `target: black; input: grey, dashed; ${names.join(', ')} in colour (normalised units)`,
+      subtitle: [
+        `target: black; input: grey, dashed; in colour: ${names.join(', ')}`,
+        'normalised units',
+      ],
     }),
   );
 }
@@ -387,7 +390,7 @@ export function resultsTable(records: Record<string, Scored>): Frame {
  */
 export function scoreboardFigure(
   records: Record<string, Scored>,
-  opts: { title?: string; subtitle?: string } = {},
+  opts: { title?: string; subtitle?: string | string[] } = {},
 ): Figure {
   const names = Object.keys(records);
   const losses = names.flatMap((model) => [
@@ -413,9 +416,10 @@ export function scoreboardFigure(
       { losses, models },
       {
         title,
-        subtitle:
-          opts.subtitle ??
-          'final MSE in normalised units (the number: valid); parameters; mean seconds per epoch and backend',
+        subtitle: opts.subtitle ?? [
+          'final MSE in normalised units (the number: valid)',
+          'parameters; mean seconds per epoch and the backend that trained it',
+        ],
         order: names,
       },
     ),
@@ -491,8 +495,10 @@ export function batchLeakFigure(
     (rs) =>
       charts.batchLeakChart(rs, {
         title,
-        subtitle:
-          'largest change of each sample’s prediction when only sample 0 is negated; a model that treats samples apart moves only bar 0',
+        subtitle: [
+          'largest change of each sample’s prediction when only sample 0 is negated',
+          'a model that treats the samples of a batch apart moves bar 0 only',
+        ],
       }),
   );
 }

@@ -7,7 +7,15 @@ import { SEQ_LENGTH, Shape, shapesOf } from '../data/task';
 import { batchTensors } from '../data/dataset';
 import { Learner } from '../train/learner';
 import { attentionMap } from './inference';
-import { ShapeKind, attentionByShape, kindOf, pairMass, shapeSpan } from './attention-by-shape';
+import {
+  SHAPE_NAMES,
+  ShapeKind,
+  attentionByShape,
+  kindOf,
+  pairMass,
+  shapeSpan,
+} from './attention-by-shape';
+import { partnersOf } from './blind';
 
 const CELLS = SEQ_LENGTH * SEQ_LENGTH;
 
@@ -293,4 +301,59 @@ export function roleReadsOf(
     attentionMaps(learner, samples),
     samples.map((s) => shapesOf(learner.data.test, s)),
   );
+}
+
+/**
+ * For one map, where each shape's outputs put their attention (mean mass): on the partner, on
+ * itself, on the other two shapes, on the floor. The partner follows the pairing: same kind, or
+ * same side with `groupByLocations`.
+ */
+export function partnerMassRows(
+  a: ArrayLike<number>,
+  shapes: readonly Shape[],
+  groupByLocations: boolean,
+): {
+  shape: string;
+  partner: string;
+  'on partner': number;
+  'on itself': number;
+  'on the other two': number;
+  floor: number;
+}[] {
+  const partner = partnersOf(shapes, groupByLocations);
+  return attentionByShape(a, shapes).map((row, i) => {
+    const on = (j: number) => row.to[SHAPE_NAMES[j]];
+    const p = on(partner[i]);
+    const self = on(i);
+    return {
+      shape: SHAPE_LABELS[i],
+      partner: SHAPE_LABELS[partner[i]],
+      'on partner': p,
+      'on itself': self,
+      'on the other two': 1 - row.elsewhere - p - self,
+      floor: row.elsewhere,
+    };
+  });
+}
+
+/** partnerMassRows over test samples of a trained model: the median of each column. */
+export function partnerMassOf(
+  learner: Learner,
+  samples: readonly number[],
+): { 'on partner': number; 'on itself': number; 'on the other two': number; floor: number } {
+  const maps = attentionMaps(learner, samples);
+  const rows = maps.flatMap((a, k) =>
+    partnerMassRows(
+      a,
+      shapesOf(learner.data.test, samples[k]),
+      learner.data.config.groupByLocations,
+    ),
+  );
+  const med = (f: (r: (typeof rows)[number]) => number) => quartiles(rows.map(f)).median;
+  return {
+    'on partner': med((r) => r['on partner']),
+    'on itself': med((r) => r['on itself']),
+    'on the other two': med((r) => r['on the other two']),
+    floor: med((r) => r.floor),
+  };
 }

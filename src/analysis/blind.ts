@@ -45,3 +45,73 @@ export function blindLoss(ds: Dataset, split: 'pool' | 'test' = 'test'): number 
   }
   return se / (sp.n * SEQ_LENGTH);
 }
+
+/**
+ * Which shape is each shape's partner: the other of its kind (0↔1, 2↔3), or with
+ * `groupByLocations` the other of its side (the two leftmost centres against the two rightmost).
+ */
+export function partnersOf(shapes: readonly Shape[], groupByLocations: boolean): number[] {
+  if (!groupByLocations) return shapes.map((_, i) => i ^ 1);
+  const third = shapes.map((s) => s.c).sort((a, b) => a - b)[2];
+  const left = shapes.map((s) => s.c < third);
+  return shapes.map((_, i) => shapes.findIndex((__, j) => j !== i && left[j] === left[i]));
+}
+
+/**
+ * The partner-blind floor measured from the data instead of derived: E[h′ | kind, h] is read off
+ * the training pool (heights in `bins` equal bins per kind), every test shape is drawn at
+ * (h + E[h′ | kind, h]) / 2 and scored like a model. Works for either pairing of the task
+ * (`groupByLocations`, where the validity rule makes E[h′ | h] hard to write down); for the
+ * walk-through's pairing it lands on `blindLoss` within sampling noise.
+ */
+export function empiricalBlindLoss(ds: Dataset, bins = 48): number {
+  const byLocation = ds.config.groupByLocations;
+  const width = (HEIGHT_MAX - HEIGHT_MIN) / bins;
+  const bin = (h: number) => Math.min(bins - 1, Math.max(0, Math.floor((h - HEIGHT_MIN) / width)));
+  const sum = new Float64Array(2 * bins);
+  const count = new Float64Array(2 * bins);
+  for (let i = 0; i < ds.pool.n; i++) {
+    const shapes = shapesOf(ds.pool, i);
+    const partner = partnersOf(shapes, byLocation);
+    shapes.forEach((s, k) => {
+      const b = (k < 2 ? 0 : bins) + bin(s.h);
+      sum[b] += shapes[partner[k]].h;
+      count[b] += 1;
+    });
+  }
+  const expected = (k: number, h: number) => {
+    const b = (k < 2 ? 0 : bins) + bin(h);
+    return count[b] > 0 ? sum[b] / count[b] : (HEIGHT_MIN + HEIGHT_MAX) / 2;
+  };
+  let se = 0;
+  for (let i = 0; i < ds.test.n; i++) {
+    const shapes = shapesOf(ds.test, i);
+    const guess = cleanSequence(shapes.map((s, k) => ({ ...s, h: (s.h + expected(k, s.h)) / 2 })));
+    for (let t = 0; t < SEQ_LENGTH; t++) {
+      const d = (guess[t] - ds.test.y[i * SEQ_LENGTH + t]) / ds.std;
+      se += d * d;
+    }
+  }
+  return se / (ds.test.n * SEQ_LENGTH);
+}
+
+/**
+ * A content-only guess: every shape drawn at the mean of its own height and the average height of
+ * the other three shapes, as a model could do that sees all four heights but not which shape is
+ * its partner. Scored against the test targets like a model (normalised MSE).
+ */
+export function contentOnlyLoss(ds: Dataset): number {
+  let se = 0;
+  for (let i = 0; i < ds.test.n; i++) {
+    const shapes = shapesOf(ds.test, i);
+    const total = shapes.reduce((a, s) => a + s.h, 0);
+    const guess = cleanSequence(
+      shapes.map((s) => ({ ...s, h: (s.h + (total - s.h) / (shapes.length - 1)) / 2 })),
+    );
+    for (let t = 0; t < SEQ_LENGTH; t++) {
+      const d = (guess[t] - ds.test.y[i * SEQ_LENGTH + t]) / ds.std;
+      se += d * d;
+    }
+  }
+  return se / (ds.test.n * SEQ_LENGTH);
+}

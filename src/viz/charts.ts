@@ -308,14 +308,17 @@ function attentionColor(scale: AttentionScale = { type: 'linear' }) {
  * The attention heatmap from (input, output, attention): input position on x, output position
  * on y (descending, so the diagonal runs bottom-left to top-right), viridis colours, 500×500:
  * the walk-through's own view. With `column`, one map per value of that field, in `order`,
- * all on one shared colour scale so equal colours mean equal weights.
+ * all on one shared colour scale so equal colours mean equal weights; `labels` names panels
+ * whose column holds 0…n−1.
  */
 export function attentionHeatmap(
   rows: readonly Row[],
   opts: Titles & {
     size?: number;
     column?: string;
-    order?: readonly string[];
+    order?: readonly (string | number)[];
+    /** Panel titles when the column holds panel numbers 0…n−1 (short rows, readable headers). */
+    labels?: readonly string[];
     scale?: AttentionScale;
   },
 ): Spec {
@@ -351,7 +354,10 @@ export function attentionHeatmap(
         type: 'nominal',
         title: null,
         sort: opts.order ? [...opts.order] : firstSeen(rows, opts.column),
-        header: { labelFontSize: 13 },
+        header: {
+          labelFontSize: 13,
+          ...(opts.labels ? { labelExpr: `${JSON.stringify(opts.labels)}[datum.value]` } : {}),
+        },
       },
       spec,
       resolve: { scale: { color: 'shared' } },
@@ -713,6 +719,7 @@ export function sweepHeatmap(rows: readonly Row[], opts: Titles): Spec {
             type: 'quantitative',
             title: 'valid MSE',
             scale: { type: 'log', scheme: 'viridis', domain: [lo, hi] },
+            legend: { format: '.3f' },
           },
         },
       },
@@ -768,7 +775,12 @@ export function learningCurves(rows: readonly Row[], opts: Titles): Spec {
     params: [legendToggle('point_shown', 'label')],
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
+      x: {
+        field: 'epoch',
+        type: 'quantitative',
+        title: 'epoch',
+        axis: { values: [...new Set(rows.map((r) => r.epoch))], format: 'd' },
+      },
       y: {
         field: 'value',
         type: 'quantitative',

@@ -219,8 +219,9 @@ export function heatmapsFigure(
   opts: { title: string; size?: number },
 ): Figure {
   const names = Object.keys(matrices);
+  // Rows carry the panel's number, not its name: 10,000 rows per map stay short.
   const frame = concatFrames(
-    names.map((label) => withColumn(matrixFrame(matrices[label], SEQ_LENGTH), 'model', label)),
+    names.map((label, k) => withColumn(matrixFrame(matrices[label], SEQ_LENGTH), 'panel', k)),
   );
   const max = Math.max(...names.map((n) => Math.max(...Array.from(matrices[n]))));
   return fig(frame, (rows) =>
@@ -228,8 +229,9 @@ export function heatmapsFigure(
       title: opts.title,
       subtitle: `one colour scale for all maps (sqrt); the largest weight is ${max.toFixed(2)}`,
       size: opts.size ?? 300,
-      column: 'model',
-      order: names,
+      column: 'panel',
+      order: names.map((_, k) => k),
+      labels: names,
       scale: { type: 'sqrt' },
     }),
   );

@@ -17,7 +17,17 @@ import {
   topInputs,
   whereIs,
 } from '../../src/analysis/attention-stats';
-import { blindShapes, expectedPartner } from '../../src/analysis/blind';
+import {
+  blindLoss,
+  blindShapes,
+  contentOnlyLoss,
+  empiricalBlindLoss,
+  expectedPartner,
+  partnersOf,
+} from '../../src/analysis/blind';
+import { partnerMassRows } from '../../src/analysis/attention-stats';
+import { sweepMeans } from '../../src/analysis/sweep-stats';
+import { SweepResult } from '../../src/train/sweep';
 import { shapeHeights } from '../../src/analysis/heights';
 
 const shapes: Shape[] = [
@@ -171,5 +181,61 @@ describe('the partner-blind floor', () => {
       assert.ok(Math.abs(r.input - truth[['T1', 'T2', 'B1', 'B2'].indexOf(r.shape)].h) < 0.2);
     }
     assert.equal(rows[2]['partner-blind guess'], (truth[2].h + 13) / 2);
+  });
+});
+
+describe('pairings and references', () => {
+  it('partners by kind, or by side with groupByLocations', () => {
+    assert.deepEqual(partnersOf(shapes, false), [1, 0, 3, 2]);
+    // Centres 10, 30, 50, 70: the two leftmost (T1, T2) and the two rightmost (B1, B2).
+    assert.deepEqual(partnersOf(shapes, true), [1, 0, 3, 2]);
+    const mixed = [shapes[0], shapes[2], shapes[1], shapes[3]]; // centres 10, 50, 30, 70
+    assert.deepEqual(partnersOf(mixed, true), [2, 3, 0, 1]);
+  });
+
+  it('partnerMassRows follows the pairing', () => {
+    const rows = partnerMassRows(pairMeanMap(), shapes, false);
+    assert.deepEqual(
+      rows.map((r) => [r.shape, r.partner, Number(r['on partner'].toFixed(6))]),
+      [
+        ['T1', 'T2', 0.5],
+        ['T2', 'T1', 0.5],
+        ['B1', 'B2', 0.5],
+        ['B2', 'B1', 0.5],
+      ],
+    );
+  });
+
+  it('the measured partner-blind floor agrees with the derived one; content helps', () => {
+    const ds = generateDataset({ ...DEFAULT_DATA, nTrain: 2000, nTest: 200 });
+    const derived = blindLoss(ds);
+    assert.ok(Math.abs(empiricalBlindLoss(ds, 12) - derived) < 0.1 * derived);
+    const byLocation = generateDataset({
+      ...DEFAULT_DATA,
+      nTrain: 200,
+      nTest: 50,
+      groupByLocations: true,
+    });
+    assert.ok(contentOnlyLoss(byLocation) > 0);
+  });
+
+  it('sweepMeans averages the final validation loss per value of a field', () => {
+    const point = (kind: 'attention' | 'cnn', k: number, valid: number): SweepResult => ({
+      label: `${kind} k${k}`,
+      kind,
+      config: { kernelSize: k },
+      status: 'done',
+      epochs: [{ epoch: 0, train: 1, valid }],
+      seconds: 1,
+      backend: 'cpu',
+    });
+    const rows = sweepMeans(
+      [point('attention', 3, 0.04), point('attention', 3, 0.02), point('cnn', 3, 0.08)],
+      'kernelSize',
+    );
+    assert.deepEqual(rows, [
+      { model: 'attention', kernelSize: 3, points: 2, 'mean valid': 0.03, best: 0.02, worst: 0.04 },
+      { model: 'cnn', kernelSize: 3, points: 1, 'mean valid': 0.08, best: 0.08, worst: 0.08 },
+    ]);
   });
 });

@@ -171,9 +171,11 @@ describe('figures', () => {
     const b = Float32Array.from({ length: 10_000 }, () => 0.01);
     const f = F.heatmapsFigure({ without: a, with: b }, { title: 'pos' });
     const spec = f.spec as Any;
-    assert.deepEqual(spec.facet.sort, ['without', 'with']);
+    assert.deepEqual(spec.facet.sort, [0, 1]);
+    assert.equal(spec.facet.header.labelExpr, '["without","with"][datum.value]');
     assert.equal(spec.resolve.scale.color, 'shared');
     assert.match(spec.title.subtitle, /largest weight is 0\.60/);
+    assert.deepEqual(spec.data.values[10_000], { input: 0, output: 0, attention: 0.01, panel: 1 });
   });
 
   it('pairMassFigure: quartiles per kind for the two measures', () => {

@@ -14,6 +14,8 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { initWasmBackend } from '../../src/runtime/wasm/index';
+import { wasmLstmAvailable } from '../../src/runtime/wasm/lstm';
+import { jsLstmScan, lstmScan } from '../../src/models/layers/lstm';
 
 type Arrays = Float32Array[];
 
@@ -275,6 +277,68 @@ describe('LSTM', () => {
       return out;
     };
     await compare('lstm step', fn, 2e-4, 1e-6);
+  });
+});
+
+describe('whole-sequence LSTM kernels (runtime/wasm/lstm.ts)', () => {
+  // On wasm `lstmScan` runs the two kernels; on cpu it is the JS loop over tfjs ops. The
+  // reference is jsLstmScan, except for T = 1, whose gradient jsLstmScan cannot take (tfjs's
+  // Unpack gradient on an axis of length 1), where lstmScan takes cpu's one-step path too.
+  // in = 1 with H = 16 exercises the folded [x, h, 1] GEMM; the others the separate one.
+  for (const [d, t, b, cin, h] of [
+    [1, 6, 3, 4, 5],
+    [2, 7, 2, 3, 4],
+    [2, 9, 4, 1, 16],
+    [1, 1, 2, 3, 4],
+    [1, 12, 1, 10, 8],
+  ]) {
+    test(`D=${d} T=${t} B=${b} in=${cin} H=${h}: outputs, final states and every gradient`, async () => {
+      const fn = (): tf.Tensor[] => {
+        const n = (shape: number[], seed: number, scale = 1) =>
+          tf.mul(
+            tf.tensor(
+              rand(
+                shape.reduce((p, q) => p * q, 1),
+                seed,
+              ),
+              shape,
+            ),
+            scale,
+          );
+        const xs = Array.from({ length: d }, (_, k) => n([t, b, cin], 80 + k) as tf.Tensor3D);
+        const args = [
+          ...xs,
+          n([d, cin, 4 * h], 90, 0.7),
+          n([d, h, 4 * h], 91, 0.7),
+          n([d, 1, 4 * h], 92, 0.5),
+          n([d, b, h], 93),
+          n([d, b, h], 94),
+        ];
+        const scan = tf.getBackend() === 'wasm' || t === 1 ? lstmScan : jsLstmScan;
+        const run = (...a: tf.Tensor[]) => {
+          const [w, u, bb, h0, c0] = a.slice(d) as tf.Tensor3D[];
+          return scan(a.slice(0, d) as tf.Tensor3D[], { w, u, b: bb }, h0, c0);
+        };
+        const loss = (...a: tf.Tensor[]) => {
+          const { ys, h: hT, c } = run(...a);
+          return tf.addN([
+            tf.sum(tf.mul(ys, n(ys.shape, 95))),
+            tf.sum(tf.mul(hT, n(hT.shape, 96))),
+            tf.sum(tf.mul(c, n(c.shape, 97))),
+          ]) as tf.Scalar;
+        };
+        const { ys, h: hT, c } = run(...args);
+        return [ys, hT, c, ...tf.grads(loss)(args)];
+      };
+      await compare('lstm scan', fn, 2e-4, 1e-5);
+    });
+  }
+
+  test('are what the LSTM layers use on wasm, and only there', async () => {
+    await tf.setBackend('wasm');
+    assert.equal(wasmLstmAvailable(), true);
+    await tf.setBackend('cpu');
+    assert.equal(wasmLstmAvailable(), false);
   });
 });
 

@@ -12,6 +12,7 @@ import { checkInt } from '../../runtime/validate';
 import { LayerArgs, oneInput, oneShape } from './contract';
 import { torchUniform } from './init';
 import { nativeLstmAvailable, nativeLstmScan } from './native-lstm';
+import { wasmLstmAvailable, wasmLstmScan } from '../../runtime/wasm/lstm';
 
 /**
  * Runs D directions of an LSTM over time-major inputs.
@@ -26,9 +27,12 @@ export function lstmScan(
   h0: tf.Tensor3D,
   c0: tf.Tensor3D,
 ): { ys: tf.Tensor4D; h: tf.Tensor3D; c: tf.Tensor3D } {
-  // On native TensorFlow the whole sequence is one fused op each way (BlockLSTMV2 and its
-  // gradient), 8–12× faster for the blog LSTM; see native-lstm.ts.
-  return nativeLstmAvailable() ? nativeLstmScan(xs, wts, h0, c0) : jsLstmScan(xs, wts, h0, c0);
+  // Per-step tfjs ops cost a dispatch each, which is most of an LSTM's time. On native
+  // TensorFlow the forward is one fused op and the backward runs on raw handles (native-lstm.ts);
+  // the patched wasm backend has one kernel per sequence each way (runtime/wasm/lstm.ts).
+  if (nativeLstmAvailable()) return nativeLstmScan(xs, wts, h0, c0);
+  if (wasmLstmAvailable()) return wasmLstmScan(xs, wts, h0, c0);
+  return jsLstmScan(xs, wts, h0, c0);
 }
 
 /** `lstmScan` as a JS loop over time steps: the portable path, and the native one's reference. */

@@ -180,13 +180,14 @@ export function xnnMatMul(
   ctx.backend.wasm._BatchMatMul(aId, sa, 3, bId, sb, 3, 0, 0, outId);
 }
 
-interface Mem {
+/** A C-side tensor id and the byte offset of its data (a tensor's, or a `view`'s). */
+export interface Mem {
   id: number;
   memoryOffset: number;
 }
 
 /** Transposes float32 `x` (given shape) into `out` with the wasm Transpose routine. */
-function rawTranspose(ctx: Ctx, x: Mem, shape: number[], perm: number[], out: Mem): void {
+export function rawTranspose(ctx: Ctx, x: Mem, shape: number[], perm: number[], out: Mem): void {
   // Drop size-1 dims first (as the wasm Transpose kernel does): a transpose
   // that only moves size-1 dims is a plain copy.
   const rShape = shape.filter((s) => s !== 1);

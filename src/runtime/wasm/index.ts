@@ -39,6 +39,8 @@
  *   times); here they copy only the slice. `Reverse`, `Concat`, `Pack`:
  *   run copies in the heap.
  * - `Tanh`: 2·sigmoid(2x) − 1 on XNNPACK's sigmoid (stock is scalar libm).
+ * - `LstmScan` (new, two kernels; see lstm.ts): a whole LSTM sequence per
+ *   kernel call, forward and backward, which the LSTM layers use when present.
  * - `GreaterEqual`, `LessEqual`, `Greater`, `Less`, `LogicalAnd` with a
  *   scalar or same-shape operand (the clipByValue gradient behind the LSTM's
  *   default hardSigmoid): branch-free JS loops instead of the generic
@@ -54,7 +56,7 @@
  *
  * Files: heap.ts (those internals, shared helpers), matmul.ts, conv.ts,
  * copies.ts (the data-movement kernels and Sum), elementwise.ts (Tanh and the
- * comparisons), threads.ts; this one registers the kernels.
+ * comparisons), lstm.ts (the LSTM scan), threads.ts; this one registers the kernels.
  *
  * `initWasmBackend({threads})` / `enableWasmThreadsInNode()` make the
  * multi-threaded SIMD build load in Node (see there for why stock tfjs cannot).
@@ -74,6 +76,7 @@ import {
 } from './copies';
 import { compareKernel, tanhKernel } from './elementwise';
 import { type BackendWasm, type KernelArgs, type WasmModule, ctxFor } from './heap';
+import { lstmScanKernels } from './lstm';
 import { fastBatchMatMul } from './matmul';
 import { enableWasmThreadsInNode } from './threads';
 import { requireAtRunTime } from '../lazy';
@@ -166,6 +169,7 @@ export const PATCHABLE_KERNELS = [
   'Greater',
   'Less',
   'LogicalAnd',
+  'LstmScan',
 ] as const;
 export type PatchableKernel = (typeof PATCHABLE_KERNELS)[number];
 
@@ -258,6 +262,9 @@ export function patchWasmKernels(opts: { kernels?: readonly PatchableKernel[] } 
       const o = stock(orig, name);
       return (args) => fn(args) ?? o.kernelFunc(args);
     });
+  }
+  if (want.has('LstmScan')) {
+    for (const k of lstmScanKernels()) replaceKernel(k.name, () => k.fn as unknown as KernelFunc);
   }
 }
 

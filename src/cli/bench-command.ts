@@ -5,7 +5,7 @@ import { UsageError, choiceFlag, intFlag, parseFlags } from '../runtime/args';
 import { BACKENDS, BACKEND_ENV, initBackend } from '../runtime/backend';
 import { ROOT } from '../runtime/paths';
 import { MODEL_KINDS, assertModelKind } from '../models/configs';
-import { BenchRow, bench } from '../train/bench';
+import { BenchRow, bench, tweakTiming } from '../train/bench';
 import { Out } from './flags';
 
 export const benchCommand: Record<string, (args: string[], out: Out) => Promise<void>> = {
@@ -15,6 +15,7 @@ export const benchCommand: Record<string, (args: string[], out: Out) => Promise<
       backend: { type: 'string' },
       'all-backends': { type: 'boolean' },
       steps: { type: 'string' },
+      tweak: { type: 'boolean' },
     });
     const names =
       typeof v.models === 'string' ? v.models.split(',').map((m) => m.trim()) : MODEL_KINDS;
@@ -23,9 +24,13 @@ export const benchCommand: Record<string, (args: string[], out: Out) => Promise<
     if (v['all-backends'] && v.backend)
       throw new UsageError('give --backend or --all-backends, not both');
     const backend = choiceFlag(v, 'backend', BACKENDS);
+    if (v.tweak && v['all-backends'])
+      throw new UsageError(
+        '--tweak times one backend: give --backend or neither, not --all-backends',
+      );
     const emit = (r: BenchRow) =>
       out(
-        `${r.model.padEnd(14)} ${r.backend.padEnd(10)} ${String(r.params).padStart(7)} params  epoch ${r.epochS.toFixed(1).padStart(7)} s  ${r.gflops.toFixed(1).padStart(6)} GFLOP/s (matMul ${r.matmulGflops.toFixed(1)})  rss ${r.rssMb.toFixed(0)} MB`,
+        `${r.model.padEnd(14)} ${r.backend.padEnd(10)} ${String(r.params).padStart(7)} params  epoch ${r.epochS.toFixed(1).padStart(7)} s  ${r.gflops.toFixed(1).padStart(6)} GFLOP/s (matMul ${r.matmulGflops.toFixed(1)})  cpu ${(1000 * r.cpuStepS).toFixed(0)} ms/step  load ${r.load.toFixed(1)}  rss ${r.rssMb.toFixed(0)} MB`,
         {
           model: r.model,
           backend: r.backend,
@@ -33,7 +38,9 @@ export const benchCommand: Record<string, (args: string[], out: Out) => Promise<
           samples: r.samples,
           epoch_s: r.epochS,
           step_s: r.stepS,
+          cpu_step_s: r.cpuStepS,
           steps: r.steps,
+          load: r.load,
           gflops: r.gflops,
           matmul_gflops: r.matmulGflops,
           rss_mb: r.rssMb,
@@ -69,6 +76,7 @@ export const benchCommand: Record<string, (args: string[], out: Out) => Promise<
             ...j,
             epochS: j.epoch_s,
             stepS: j.step_s,
+            cpuStepS: j.cpu_step_s,
             matmulGflops: j.matmul_gflops,
             rssMb: j.rss_mb,
             genS: j.gen_s,
@@ -83,5 +91,23 @@ export const benchCommand: Record<string, (args: string[], out: Out) => Promise<
       budgetS: info.name === 'cpu' ? 1 : 30,
     }))
       emit(row);
+    if (v.tweak) {
+      const t = tweakTiming(info.name);
+      const epochs = t.epochS.reduce((a, b) => a + b, 0);
+      out(
+        `tweak (${t.command}) on ${t.backend}: ${t.totalS.toFixed(1)} s = start-up ${t.startupS.toFixed(1)} + data ${t.dataS.toFixed(2)} + build ${t.buildS.toFixed(2)} + 5 epochs ${epochs.toFixed(1)} (${t.epochS.map((e) => e.toFixed(1)).join(', ')}) + test and save ${t.otherS.toFixed(1)}  load ${t.load.toFixed(1)}`,
+        {
+          tweak: t.command,
+          backend: t.backend,
+          total_s: t.totalS,
+          startup_s: t.startupS,
+          data_s: t.dataS,
+          build_s: t.buildS,
+          epoch_s: t.epochS,
+          other_s: t.otherS,
+          load: t.load,
+        },
+      );
+    }
   },
 };

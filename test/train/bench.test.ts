@@ -1,5 +1,6 @@
 // The benchmark (src/train/bench.ts) and the step timer: the documented FLOP formula, and the shape of its output.
-// Speed itself is never asserted here; `npm run bench` measures it.
+// Speed itself is never asserted here; `npm run bench` measures it. The tweak timing (`bench
+// --tweak`, minutes of training) is not run here.
 import '../setup';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -36,6 +37,14 @@ describe('bench', () => {
     assert.equal(r.params, 62_337);
     assert.ok(r.steps >= 1 && r.steps <= 2);
     assert.ok(r.stepS > 0 && Number.isFinite(r.stepS));
+    assert.ok(r.minStepS > 0 && r.minStepS <= r.stepS);
+    assert.ok(r.cpuStepS > 0 && Number.isFinite(r.cpuStepS));
+    assert.ok(r.load >= 0);
+  });
+
+  it('keeps timing until both the step count and the minimum time are reached', () => {
+    const r = timeTrainSteps('lstm-blog', { maxSteps: 1, budgetS: 60, minSeconds: 0.3 });
+    assert.ok(r.steps >= 2, `${r.steps} steps`);
   });
 
   it('rejects bad arguments with exit code 2', async () => {
@@ -44,9 +53,10 @@ describe('bench', () => {
     assert.equal(await main(['bench', '--models', 'gpt'], io), 2);
     assert.equal(await main(['bench', '--backend', 'tpu'], io), 2);
     assert.equal(await main(['bench', '--backend', 'cpu', '--all-backends'], io), 2);
+    assert.equal(await main(['bench', '--tweak', '--all-backends'], io), 2);
     assert.match(
       err.join('\n'),
-      /model must be one of [\s\S]*--backend must be one of[\s\S]*not both/,
+      /model must be one of [\s\S]*--backend must be one of[\s\S]*not both[\s\S]*--tweak times one backend/,
     );
   });
 });

@@ -170,7 +170,8 @@ function findNative(name: Native): string | undefined {
       return [...failures, `${label}: ${errorLine(err)}`].join('; ');
     }
   }
-  return failures.length ? failures.join('; ') : notInstalled(name);
+  // A package npm left half-installed (its binary download failed) says so, then how to get one.
+  return [...failures, notInstalled(name)].join('; ');
 }
 
 let chosen: Promise<BackendInfo> | undefined;

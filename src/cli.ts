@@ -27,9 +27,10 @@ commands:
   sweep --model M [--kernel-sizes 3,5,7] [--key-channels 16,32] [--heads 1,2,4] [--window 0,5,10]
         [--epochs E] [--train N] [--json]
       train a grid of configs (resumable: finished points are never retrained); one line per grid point
-  bench [--models cnn,attention,…] [--backend B | --all-backends] [--steps N] [--tweak] [--json]
+  bench [--models cnn,attention,…] [--backend B | --all-backends] [--steps N] [--tweak] [--ops] [--json]
       training speed per model and backend: epoch seconds, effective and matMul GFLOP/s, CPU per
-      step, load, memory; --tweak also times a whole 5-epoch attention run at full size by phase
+      step, load, memory; --tweak also times a whole 5-epoch attention run at full size by phase;
+      --ops shows instead where each model's training step goes, op by op
   reproduce [--profile P] [--retrain] [--only 01,05]
       run every notebook headless (nbclient + tslab), write them back with outputs, the figures to
       data/figures/ and the runs' results to data/results/summary.json; default profile: full

@@ -6,6 +6,7 @@ import { BACKENDS, BACKEND_ENV, initBackend } from '../runtime/backend';
 import { ROOT } from '../runtime/paths';
 import { MODEL_KINDS, assertModelKind } from '../models/configs';
 import { BenchRow, bench, tweakTiming } from '../train/bench';
+import { profileOps } from '../train/op-profile';
 import { Out } from './flags';
 
 export const benchCommand: Record<string, (args: string[], out: Out) => Promise<void>> = {
@@ -16,6 +17,7 @@ export const benchCommand: Record<string, (args: string[], out: Out) => Promise<
       'all-backends': { type: 'boolean' },
       steps: { type: 'string' },
       tweak: { type: 'boolean' },
+      ops: { type: 'boolean' },
     });
     const names =
       typeof v.models === 'string' ? v.models.split(',').map((m) => m.trim()) : MODEL_KINDS;
@@ -24,6 +26,10 @@ export const benchCommand: Record<string, (args: string[], out: Out) => Promise<
     if (v['all-backends'] && v.backend)
       throw new UsageError('give --backend or --all-backends, not both');
     const backend = choiceFlag(v, 'backend', BACKENDS);
+    if (v.ops && v['all-backends'])
+      throw new UsageError(
+        '--ops profiles one backend: give --backend or neither, not --all-backends',
+      );
     if (v.tweak && v['all-backends'])
       throw new UsageError(
         '--tweak times one backend: give --backend or neither, not --all-backends',
@@ -86,6 +92,35 @@ export const benchCommand: Record<string, (args: string[], out: Out) => Promise<
       return;
     }
     const info = await initBackend({ force: backend, quiet: true });
+    if (v.ops) {
+      // Where each model's training step goes, op by op, instead of the speed table.
+      for (const kind of models) {
+        const p = profileOps(kind, info.name, { steps: Math.max(steps, 5) });
+        out(
+          `${kind} on ${p.backend}: step ${p.stepMs.toFixed(1)} ms, ${p.opsMs.toFixed(1)} ms in ${p.callsPerStep.toFixed(0)} ops, ${(p.stepMs - p.opsMs).toFixed(1)} ms outside them  load ${p.load.toFixed(1)}`,
+          {
+            model: kind,
+            backend: p.backend,
+            step_ms: p.stepMs,
+            ops_ms: p.opsMs,
+            calls: p.callsPerStep,
+            load: p.load,
+          },
+        );
+        for (const r of p.rows.slice(0, 15))
+          out(
+            `  ${r.op.padEnd(28)} ${r.msPerStep.toFixed(2).padStart(8)} ms ${r.callsPerStep.toFixed(0).padStart(5)} calls ${(100 * r.share).toFixed(1).padStart(5)}%`,
+            {
+              model: kind,
+              op: r.op,
+              ms_per_step: r.msPerStep,
+              calls_per_step: r.callsPerStep,
+              share: r.share,
+            },
+          );
+      }
+      return;
+    }
     for (const row of bench(models, info.name, {
       maxSteps: steps,
       budgetS: info.name === 'cpu' ? 1 : 30,

@@ -7,6 +7,8 @@ import { before, describe, it } from 'node:test';
 import { initBackend } from '../../src/runtime/backend';
 import { forwardFlopsPerSample } from '../../src/train/bench';
 import { timeTrainSteps } from '../../src/train/step-timer';
+import { profileOps } from '../../src/train/op-profile';
+import * as tf from '@tensorflow/tfjs';
 import { main } from '../../src/cli';
 import { buildModel } from '../../src/models/build';
 
@@ -47,6 +49,18 @@ describe('bench', () => {
     assert.ok(r.steps >= 2, `${r.steps} steps`);
   });
 
+  it('profiles a step op by op and leaves the backend as it found it', () => {
+    const backend = tf.backend() as unknown as { binding?: unknown };
+    const binding = backend.binding;
+    const conv = tf.getKernel('Conv2D', tf.getBackend());
+    const p = profileOps('cnn', 'test', { steps: 1 });
+    assert.ok(p.rows.length > 0 && p.callsPerStep > 0);
+    assert.ok(p.rows.some((r) => r.op === 'Conv2D' && r.callsPerStep === 5));
+    assert.ok(p.opsMs > 0 && p.opsMs <= p.stepMs * 1.05, `${p.opsMs} of ${p.stepMs} ms`);
+    assert.equal(backend.binding, binding);
+    assert.equal(tf.getKernel('Conv2D', tf.getBackend()), conv);
+  });
+
   it('rejects bad arguments with exit code 2', async () => {
     const err: string[] = [];
     const io = { stdout: () => {}, stderr: (s: string) => err.push(s) };
@@ -54,9 +68,10 @@ describe('bench', () => {
     assert.equal(await main(['bench', '--backend', 'tpu'], io), 2);
     assert.equal(await main(['bench', '--backend', 'cpu', '--all-backends'], io), 2);
     assert.equal(await main(['bench', '--tweak', '--all-backends'], io), 2);
+    assert.equal(await main(['bench', '--ops', '--all-backends'], io), 2);
     assert.match(
       err.join('\n'),
-      /model must be one of [\s\S]*--backend must be one of[\s\S]*not both[\s\S]*--tweak times one backend/,
+      /model must be one of [\s\S]*--backend must be one of[\s\S]*not both[\s\S]*--tweak times one backend[\s\S]*--ops profiles one backend/,
     );
   });
 });

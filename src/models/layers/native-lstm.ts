@@ -1,19 +1,26 @@
 // The LSTM scan of lstm.ts run by TensorFlow's kernels on the native (tfjs-node) backend.
-// Forward: `BlockLSTMV2` computes every time step of one direction in a single op.
-// Backward: one `LSTMBlockCellGrad` (the gate gradients of one step, elementwise) and one
-// MatMul (the recurrent gradient dh_{t-1} = dgates_t · Uᵀ) per step, run on raw TensorFlow
-// handles through the binding; then the weight gradients of all steps in one MatMul each.
+// Forward: at batch 1 (the blog LSTM), `BlockLSTMV2` computes every time step of one direction
+// in a single op. With more rows it is not used: its step products go through TensorFlow's BLAS
+// path (oneDNN's sgemm), which in this build corrupts the heap when a signal reaches the process
+// mid-product (a notebook interrupt, `node --cpu-prof`; a sequence-LSTM training step died after
+// ~60 SIGUSR2s, before this change too). `forwardSteps` does the same per step with ops that
+// take thousands of signals unharmed: one BatchMatMulV2 for h·U, then elementwise ops.
+// Backward: one `LSTMBlockCellGrad` (the gate gradients of one step, elementwise) and one matrix
+// product (the recurrent gradient dh_{t-1} = dgates_t · Uᵀ) per step, run on raw TensorFlow
+// handles through the binding; then the weight gradients of all steps in one product each.
 // TensorFlow's fused `BlockLSTMGradV2` would be one op, but it accumulates the weight gradient
 // at every step (a pass over all of [in + H, 4H]) and computes dgates · wᵀ with a strided,
 // unvectorised matrix-vector product: 20-28 ms of CPU for the blog LSTM's 128 steps of batch 1.
-// This way a whole blog-LSTM training step takes 23 ms of CPU instead of 43, and a sequence-LSTM
-// step 260 instead of 275 (2 cores, load ~7, same losses to 7 digits over 2 epochs).
+// This way a whole blog-LSTM training step takes ~23 ms of CPU instead of 43 (2 cores, load ~7,
+// same losses to 7 digits over 2 epochs); the sequence LSTM costs about what it did with the
+// fused ops, now without the signal hazard.
 // Same signature and results as `lstmScan`.
 //
 // Op contract (tensorflow/core/ops/rnn_ops.cc, kernels/rnn/lstm_ops.cc):
 //   BlockLSTMV2(seq_len_max: int64, x [T, B, in], cs_prev [B, H], h_prev [B, H],
 //               w [in + H, 4H], wci [H], wcf [H], wco [H], b [4H]; cell_clip, use_peephole, T)
 //     → i, cs, f, o, ci, co, h, each [T, B, H]
+//   (forwardSteps returns the same 7 outputs.)
 //   LSTMBlockCellGrad(x [B, in], cs_prev, h_prev, w, wci, wcf, wco, b, i, cs, f, o, ci, co,
 //                     cs_grad, h_grad, each state [B, H]; use_peephole, T)
 //     → cs_prev_grad [B, H], dicfo [B, 4H], wci_grad, wcf_grad, wco_grad
@@ -180,12 +187,38 @@ class RawOps {
     return this.one('AddV2', [this.T], [a, b]);
   }
 
+  mul(a: number, b: number): number {
+    return this.one('Mul', [this.T], [a, b]);
+  }
+
+  unary(op: 'Sigmoid' | 'Tanh', x: number): number {
+    return this.one(op, [this.T], [x]);
+  }
+
+  /** `n` equal pieces along axis 1. */
+  split1(x: number, n: number): number[] {
+    return this.run('Split', [this.T, this.int('num_split', n)], [this.ints([1], true), x], n);
+  }
+
+  /**
+   * a · b (either transposed) with BatchMatMulV2, the op tfjs-node itself uses. TensorFlow's
+   * `MatMul` (oneDNN's sgemm in this build) corrupts the heap when a signal reaches the process
+   * while it runs with more than one row: 5-13 SIGUSR2s, or `node --cpu-prof`, were enough to
+   * abort with "corrupted size vs. prev_size" (BatchMatMulV2 and Conv2D took 600-1,900 without
+   * harm). So `MatMul` is used only by `rowTimesMatrix`.
+   */
   matMul(a: number, b: number, transposeA = false, transposeB = false): number {
-    const attrs = [
-      this.bool('transpose_a', transposeA),
-      this.bool('transpose_b', transposeB),
-      this.T,
-    ];
+    const attrs = [this.T, this.bool('adj_x', transposeA), this.bool('adj_y', transposeB)];
+    return this.one('BatchMatMulV2', attrs, [a, b]);
+  }
+
+  /**
+   * [1, K] · [K, N] with `MatMul`, which for a single row takes oneDNN's matrix-vector path:
+   * 4× faster than BatchMatMulV2 there (30 against 117 µs for 512 × 128), and it came through
+   * 600,000 calls under `--cpu-prof` and 1,700 SIGUSR2s unharmed (see `matMul`).
+   */
+  rowTimesMatrix(a: number, b: number): number {
+    const attrs = [this.bool('transpose_a', false), this.bool('transpose_b', false), this.T];
     return this.one('MatMul', attrs, [a, b]);
   }
 
@@ -294,7 +327,7 @@ function backwardOneDirection(
     );
     dicfo[s] = dg;
     csGrad = dcsPrev;
-    dhRec = ops.matMul(dg, uT);
+    dhRec = batch === 1 ? ops.rowTimesMatrix(dg, uT) : ops.matMul(dg, uT);
   }
   // All steps at once, still in ICFO order (a column permutation of all of dgates cost more
   // than the rest of the backward pass): one MatMul per weight, whose small results are then
@@ -317,6 +350,53 @@ function backwardOneDirection(
     dhRec!, // dh0
     csGrad, // dc0
   ];
+}
+
+/**
+ * BlockLSTMV2's seven outputs for one direction with more than one row, from ops that stay
+ * sound when a signal arrives: BlockLSTMV2 does its step products through TensorFlow's BLAS
+ * path (oneDNN's sgemm), which corrupts the heap under signals when the batch has several rows
+ * (see RawOps.matMul; a sequence-LSTM training step died after ~60 SIGUSR2s). Per step: one
+ * BatchMatMulV2 for h·U, then the gates, c and h as elementwise ops. x [T, B, in], w [in + H, 4H],
+ * b [4H], h0/c0 [B, H] (tfjs tensors); returns i, cs, f, o, ci, co, h, each [T, B, H].
+ */
+function forwardSteps(
+  be: NativeBackend,
+  x: tf.Tensor,
+  wu: tf.Tensor,
+  b: tf.Tensor,
+  h0: tf.Tensor,
+  c0: tf.Tensor,
+): tf.Tensor[] {
+  const [t, batch, cin] = x.shape;
+  const [rows, g4] = wu.shape;
+  const hidden = rows - cin;
+  const ops = new RawOps(be);
+  try {
+    const [xId, wuId, bId, h0Id, c0Id] = be.getInputTensorIds([x, wu, b, h0, c0]);
+    const w = ops.slice0(wuId, 0, cin, 2); // [in, 4H]
+    const u = ops.slice0(wuId, cin, hidden, 2); // [H, 4H]
+    // x·w + b for every step at once: [T·B, in] · [in, 4H] → T × [B, 4H].
+    const xw = ops.add(ops.matMul(ops.reshape(xId, [t * batch, cin]), w), bId);
+    const steps = ops.unpack(ops.reshape(xw, [t, batch, g4]), t);
+    const outs: number[][] = [[], [], [], [], [], [], []]; // i, cs, f, o, ci, co, h
+    let h = h0Id;
+    let c = c0Id;
+    for (let s = 0; s < t; s++) {
+      const [zi, zf, zg, zo] = ops.split1(ops.add(steps[s], ops.matMul(h, u)), 4);
+      const i = ops.unary('Sigmoid', zi);
+      const f = ops.unary('Sigmoid', zf);
+      const g = ops.unary('Tanh', zg);
+      const o = ops.unary('Sigmoid', zo);
+      c = ops.add(ops.mul(f, c), ops.mul(i, g));
+      const co = ops.unary('Tanh', c);
+      h = ops.mul(o, co);
+      [i, c, f, o, g, co, h].forEach((id, k) => outs[k].push(id));
+    }
+    return outs.map((l) => ops.output(ops.pack(l)));
+  } finally {
+    ops.free();
+  }
 }
 
 /** BlockLSTMV2's 7 outputs, in op order. */
@@ -356,14 +436,17 @@ const fusedScan = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const bk = tf.reshape(tf.slice(b, [k, 0, 0], [1, 1, 4 * hidden]), [4 * hidden]);
     const hk = tf.reshape(tf.slice(h0, [k, 0, 0], [1, batch, hidden]), [batch, hidden]);
     const ck = tf.reshape(tf.slice(c0, [k, 0, 0], [1, batch, hidden]), [batch, hidden]);
-    const outs = runWithSeqLen(
-      be,
-      'BlockLSTMV2',
-      forwardAttrs(be.binding),
-      t,
-      [xk, ck, hk, wk, zerosH, zerosH, zerosH, bk],
-      FWD_OUTPUTS,
-    );
+    const outs =
+      batch === 1
+        ? runWithSeqLen(
+            be,
+            'BlockLSTMV2',
+            forwardAttrs(be.binding),
+            t,
+            [xk, ck, hk, wk, zerosH, zerosH, zerosH, bk],
+            FWD_OUTPUTS,
+          )
+        : forwardSteps(be, xk, wk, bk, hk, ck);
     const [, cs, , , , , h] = outs;
     packed.push(tf.concat([h, tf.slice(cs, [t - 1, 0, 0], [1, batch, hidden])], 0));
     kept.push(...outs);

@@ -5,9 +5,12 @@
  *        [--kernels BatchMatMul,Conv2DBackpropInput,Conv2DBackpropFilter | --kernels none]
  *        [--models cnn,attention,lstm,bilstm] [--steps N]
  *
- * --kernels picks which kernels src/wasm-kernels.ts replaces ("before" runs:
+ * --kernels picks which kernels src/runtime/wasm/ replaces ("before" runs:
  * `--kernels Conv2DBackpropFilter`, the minimum for conv training to run at all).
  * --profile wraps every wasm kernel with a timer and prints where a step's time goes.
+ * The models here are plain tf.layers ones (their LSTM is tfjs's own, which the LstmScan
+ * kernels do not serve); the project's models are timed by `exploring-attention bench
+ * --backend wasm`, and profiled op by op by `bench --ops`.
  *
  * FLOP accounting (multiply-add = 2 FLOPs), per sample, forward:
  *   conv1d layer        2 · L · k · Cin · Cout

@@ -4,7 +4,7 @@
 // ([samples × 100], normalised) and reads the dataset's shapes; runs no model.
 import { Dataset, SEQ_LENGTH, shapesOf } from '../data/task';
 import { kindOf, shapeSpan } from './attention-by-shape';
-import { SHAPE_LABELS } from './attention-stats';
+import { SHAPE_LABELS } from './attention-cells';
 import { shapeHeights } from './heights';
 
 export const POSITION_ROLES = [

@@ -5,7 +5,7 @@
 import { Dataset, SEQ_LENGTH, shapesOf } from '../data/task';
 import { sample } from '../data/dataset';
 import { kindOf, shapeSpan } from './attention-by-shape';
-import { SHAPE_LABELS } from './attention-stats';
+import { SHAPE_LABELS } from './attention-cells';
 import { blindShapes } from './blind';
 
 export interface HeightRow {

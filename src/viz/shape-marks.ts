@@ -3,7 +3,7 @@
 // output positions meet the input positions of its own pair (the cells the pair mean needs).
 import { Shape } from '../data/task';
 import { kindOf, shapeSpan } from '../analysis/attention-by-shape';
-import { SHAPE_LABELS } from '../analysis/attention-stats';
+import { SHAPE_LABELS } from '../analysis/attention-cells';
 import { Row } from './frames';
 
 /** One row per shape: (label, kind, start, end), the first and last step it covers. */

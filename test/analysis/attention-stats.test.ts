@@ -5,18 +5,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_DATA, SEQ_LENGTH, Shape, generateDataset, shapesOf } from '../../src/data/task';
 import { attentionByShape, pairMass, shapeSpan } from '../../src/analysis/attention-by-shape';
+import { quartiles, shapeMass, shapeMassSummary } from '../../src/analysis/attention-stats';
 import {
   boxEdges,
   brightestCellRows,
   brightestCells,
+  partnerMassRows,
   roleReads,
   topInputRows,
-  quartiles,
-  shapeMass,
-  shapeMassSummary,
   topInputs,
   whereIs,
-} from '../../src/analysis/attention-stats';
+} from '../../src/analysis/attention-cells';
 import {
   blindLoss,
   blindShapes,
@@ -25,7 +24,6 @@ import {
   expectedPartner,
   partnersOf,
 } from '../../src/analysis/blind';
-import { partnerMassRows } from '../../src/analysis/attention-stats';
 import { sweepMeans } from '../../src/analysis/sweep-stats';
 import { SweepResult } from '../../src/train/sweep';
 import { shapeHeights } from '../../src/analysis/heights';

@@ -1,6 +1,6 @@
-// What the trained attention does across many test samples, and cell by cell on one: the mass
-// each shape's outputs put on each shape's inputs, how that compares with the pair mean the task
-// asks for, and which inputs the brightest cells read. Runs the model up to its attention layer
+// What the trained attention does across many test samples: the mass each shape's outputs put
+// on each shape's inputs, and how that compares with the pair mean the task asks for (the
+// cell-by-cell reads are in attention-cells.ts). Runs the model up to its attention layer
 // (analysis/inference.ts); figures draw the rows returned here.
 import * as tf from '@tensorflow/tfjs';
 import { SEQ_LENGTH, Shape, shapesOf } from '../data/task';

@@ -9,7 +9,6 @@ import { Learner } from '../train/learner';
 import { attentionMap } from './inference';
 import { ShapeKind, attentionByShape, kindOf, pairMass } from './attention-by-shape';
 
-
 const CELLS = SEQ_LENGTH * SEQ_LENGTH;
 
 /**

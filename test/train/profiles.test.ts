@@ -16,7 +16,10 @@ describe('profiles', () => {
     assert.equal(getProfile('quick').name, 'quick');
     assert.equal(getProfile('').name, 'full');
     assert.equal(getProfile(undefined).name, process.env.EA_PROFILE ?? 'full');
-    assert.throws(() => getProfile('huge'), /profile must be one of full, quick, smoke, got 'huge'/);
+    assert.throws(
+      () => getProfile('huge'),
+      /profile must be one of full, quick, smoke, got 'huge'/,
+    );
   });
 
   it('keeps the walk-through samples (123 in train, 84/701/27/493 in test) in every profile', () => {

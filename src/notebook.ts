@@ -58,6 +58,9 @@ export type RunSize = 'main' | 'grid' | 'lstm-grid' | 'position';
 function sized(p: Profile, size: RunSize) {
   if (size === 'grid')
     return { nTrain: p.gridTrain, epochs: p.gridEpochs, label: `${p.name}-grid` };
+  if (size === 'lstm-grid') {
+    return { nTrain: p.lstmGridTrain, epochs: p.lstmGridEpochs, label: `${p.name}-lstm-grid` };
+  }
   if (size === 'position')
     return { nTrain: p.nTrain, epochs: p.positionEpochs, label: `${p.name}-position` };
   return { nTrain: p.nTrain, epochs: p.epochs, label: p.name };

@@ -55,7 +55,7 @@ export function say(markdown: string): void {
  */
 export type RunSize = 'main' | 'grid' | 'lstm-grid' | 'position';
 
-function sized(p: Profile, size: RunSize) {
+export function sized(p: Profile, size: RunSize) {
   if (size === 'grid')
     return { nTrain: p.gridTrain, epochs: p.gridEpochs, label: `${p.name}-grid` };
   if (size === 'lstm-grid') {

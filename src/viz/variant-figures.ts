@@ -55,7 +55,7 @@ export function variantsFigure(
     height: { step: 16 },
     mark: { type: 'point', filled: true, size: 60 },
     encoding: {
-      y: { field: 'name', type: 'nominal', sort: order, title: null },
+      y: { field: 'name', type: 'nominal', sort: order, title: null, axis: { labelLimit: 260 } },
       x: {
         field: 'value',
         type: 'quantitative',
@@ -68,7 +68,12 @@ export function variantsFigure(
         scale: { domain: ['valid', 'test'], range: ['#1f77b4', '#ff7f0e'] },
         title: null,
       },
-      shape: { field: 'group', type: 'nominal', title: 'question' },
+      shape: {
+        field: 'group',
+        type: 'nominal',
+        title: 'question',
+        legend: { labelLimit: 320, orient: 'bottom', columns: 1 },
+      },
       tooltip: [{ field: 'name' }, { field: 'split' }, { field: 'value', format: '.4g' }],
     },
   }));

@@ -109,11 +109,14 @@ export function distanceFigure(
         encoding: { x: { field: 'distance', type: 'quantitative' } },
       },
       {
-        transform: [{ filter: "datum.kind === 'window'" }],
+        transform: [
+          { filter: "datum.kind === 'window'" },
+          { calculate: "'±' + datum.distance", as: 'label' },
+        ],
         mark: { type: 'text', align: 'left', dx: 3, dy: -4, baseline: 'top', y: 0 },
         encoding: {
           x: { field: 'distance', type: 'quantitative' },
-          text: { field: 'distance', type: 'quantitative', format: "'±'d" },
+          text: { field: 'label', type: 'nominal' },
         },
       },
     ],

@@ -1,66 +1,7 @@
-/**
- * Kernel-level fixes that make *training* on tfjs' `wasm` backend correct and
- * fast, so that one model definition (plain `tf.layers` / `tf` ops) serves
- * every backend.
- *
- * What stock @tensorflow/tfjs-backend-wasm 4.22 gets wrong for training:
- *
- * - `Conv2DBackpropFilter` has no wasm kernel, so `tf.conv1d` / `tf.conv2d`
- *   (and `tf.layers.conv1d`) cannot compute weight gradients at all.
- * - `Conv2DBackpropInput` is a naive scalar C++ loop (~2 GFLOP/s).
- * - `BatchMatMul` only uses XNNPACK when *both* operands have batch size 1 and
- *   neither is transposed. Every other case (any transpose, any batch > 1)
- *   runs a naive blocked triple loop at ~1-2.5 GFLOP/s. Gradients of matMul
- *   always use transposed products, and attention uses batched products.
- * - `Identity` copies its input. The engine clones (Identity) every tensor it
- *   saves for backprop, so each training step copies most activations.
- * - `Sum` over leading axes (every bias gradient) first runs a naive
- *   transpose of the whole tensor.
- *
- * What this folder does (in JS, on top of the wasm binary's exported C entry
- * points and its XNNPACK operators; nothing is recompiled):
- *
- * - `BatchMatMul`: materialises transposed operands with the wasm `Transpose`
- *   routine (small transposed right operands — weights — are cached per
- *   tensor, because RNN backprop uses the same weight transposed once per time
- *   step), folds a shared right operand's batch into rows, and runs each
- *   remaining batch item through XNNPACK's fully-connected (GEMM) operator on
- *   zero-copy "views" into the operands' heap memory.
- * - `Conv2DBackpropFilter` (new; NHWC, stride 1, dilation 1): im2col written
- *   straight into the wasm heap (transposed, so no transposeA is needed:
- *   cols[(kh,kw,ci), (b,oh,ow)]) and one XNNPACK GEMM, dW = cols · dy.
- * - `Conv2DBackpropInput` (stride 1): a convolution of dy with the spatially
- *   flipped, in/out-swapped filter, on XNNPACK's convolution.
- * - `Identity` and same-dtype `Cast`: share the input's memory (refcount), as
- *   the cpu and webgl backends do.
- * - `Sum` over leading axes: a column sum in JS over the heap.
- * - `Slice`, `Unpack`, `SplitV`: the stock kernels copy the *whole* input out
- *   of the heap for every slice (unstacking T time steps copied the tensor T
- *   times); here they copy only the slice. `Reverse`, `Concat`, `Pack`:
- *   run copies in the heap.
- * - `Tanh`: 2·sigmoid(2x) − 1 on XNNPACK's sigmoid (stock is scalar libm).
- * - `LstmScan` (new, two kernels; see lstm.ts): a whole LSTM sequence per
- *   kernel call, forward and backward, which the LSTM layers use when present.
- * - `GreaterEqual`, `LessEqual`, `Greater`, `Less`, `LogicalAnd` with a
- *   scalar or same-shape operand (the clipByValue gradient behind the LSTM's
- *   default hardSigmoid): branch-free JS loops instead of the generic
- *   broadcasting path.
- * Anything a fast path does not cover (other dtypes, strides, broadcasting
- * patterns) falls through to the stock kernel; only Conv2DBackpropFilter,
- * which has no stock kernel, throws for what it does not support.
- *
- * Everything here depends on internals of tfjs-backend-wasm 4.22.0
- * (`backend.dataIdMap`, `backend.dataIdNextNumber`, `backend.wasm._BatchMatMul`
- * and friends; see heap.ts); `patchWasmKernels()` checks for them and throws
- * if missing.
- *
- * Files: heap.ts (those internals, shared helpers), matmul.ts, conv.ts,
- * copies.ts (the data-movement kernels and Sum), elementwise.ts (Tanh and the
- * comparisons), lstm.ts (the LSTM scan), threads.ts; this one registers the kernels.
- *
- * `initWasmBackend({threads})` / `enableWasmThreadsInNode()` make the
- * multi-threaded SIMD build load in Node (see there for why stock tfjs cannot).
- */
+// Registers the kernel-level fixes that make training on tfjs' wasm backend correct and fast
+// (a Conv2DBackpropFilter kernel, XNNPACK matMuls for every transpose and batch, zero-copy
+// slices, a whole-sequence LSTM kernel, …), and loads the multi-threaded build in Node. What
+// each fix is and why: README.md in this folder.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { conv2DBackpropFilter, conv2DBackpropInputFast } from './conv';

@@ -11,3 +11,17 @@ export interface LstmWeights {
   /** [directions, 1, 4·hidden]: the sum of PyTorch's b_ih and b_hh. */
   b: tf.Tensor3D;
 }
+
+/** What a scan returns: the outputs [D, T, B, H] and the final states h, c [D, B, H]. */
+export interface LstmScanResult {
+  ys: tf.Tensor4D;
+  h: tf.Tensor3D;
+  c: tf.Tensor3D;
+}
+
+/** A scan's sizes from its inputs (D × [T, B, in]) and weights: D, hidden, T, B and in. */
+export function scanDims(xs: tf.Tensor3D[], wts: LstmWeights) {
+  const [d, , h4] = wts.w.shape;
+  const [t, b, cin] = xs[0].shape;
+  return { d, hidden: h4 / 4, t, b, cin };
+}

@@ -7,7 +7,7 @@
 //                 on [bs, 1, 100]), the state is carried, detached, from batch to batch.
 //   SequenceLstm: the model the blog meant to build: an LSTM along the 100 positions.
 import * as tf from '@tensorflow/tfjs';
-import { LstmWeights } from './lstm-weights';
+import { LstmScanResult, LstmWeights, scanDims } from './lstm-weights';
 import { checkInt } from '../../runtime/validate';
 import { LayerArgs, oneInput, oneShape } from './contract';
 import { torchUniform } from './init';
@@ -26,7 +26,7 @@ export function lstmScan(
   wts: LstmWeights,
   h0: tf.Tensor3D,
   c0: tf.Tensor3D,
-): { ys: tf.Tensor4D; h: tf.Tensor3D; c: tf.Tensor3D } {
+): LstmScanResult {
   // Per-step tfjs ops cost a dispatch each, which is most of an LSTM's time. On native
   // TensorFlow the forward is one fused op and the backward runs on raw handles (native-lstm.ts);
   // the patched wasm backend has one kernel per sequence each way (runtime/wasm/lstm.ts).
@@ -41,14 +41,12 @@ export function jsLstmScan(
   wts: LstmWeights,
   h0: tf.Tensor3D,
   c0: tf.Tensor3D,
-): { ys: tf.Tensor4D; h: tf.Tensor3D; c: tf.Tensor3D } {
-  const [d, , h4] = wts.w.shape;
-  const hidden = h4 / 4;
-  const [t, b, cin] = xs[0].shape;
+): LstmScanResult {
+  const { d, hidden, t, b, cin } = scanDims(xs, wts);
   // Input projection for all steps at once: [D, T·B, in] · [D, in, 4H] → [T, D, B, 4H].
   const xw = tf
     .add(tf.matMul(tf.stack(xs).reshape([d, t * b, cin]), wts.w), wts.b)
-    .reshape([d, t, b, h4])
+    .reshape([d, t, b, 4 * hidden])
     .transpose([1, 0, 2, 3]);
   // tfjs's unstack gradient fails on an axis of length 1 (a final batch of one sample for the blog LSTM).
   const steps = t === 1 ? [tf.squeeze(xw, [0]) as tf.Tensor3D] : (tf.unstack(xw) as tf.Tensor3D[]);

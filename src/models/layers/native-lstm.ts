@@ -31,7 +31,7 @@
 // gradient's dicfo is in V1's ICFO order: the recurrent MatMul uses U's columns in that order,
 // and the weight gradients, computed in ICFO, have their columns put back in IFCO order.
 import * as tf from '@tensorflow/tfjs';
-import type { LstmWeights } from './lstm-weights';
+import { LstmScanResult, LstmWeights, scanDims } from './lstm-weights';
 import { RawOps, forwardAttrs, nativeBackend, runWithSeqLen } from './native-ops';
 import { backwardOneDirection, forwardSteps } from './native-steps';
 
@@ -154,10 +154,8 @@ export function nativeLstmScan(
   wts: LstmWeights,
   h0: tf.Tensor3D,
   c0: tf.Tensor3D,
-): { ys: tf.Tensor4D; h: tf.Tensor3D; c: tf.Tensor3D } {
-  const [d, , h4] = wts.w.shape;
-  const hidden = h4 / 4;
-  const [t, b] = xs[0].shape;
+): LstmScanResult {
+  const { d, hidden, t, b } = scanDims(xs, wts);
   if (xs.length !== d) throw new Error(`nativeLstmScan: ${xs.length} inputs for ${d} directions`);
   if (t < 1) throw new Error('nativeLstmScan: the sequence must have at least one step');
   const packed = fusedScan(tf.stack(xs) as tf.Tensor4D, wts.w, wts.u, wts.b, h0, c0); // [D, T + 1, B, H]

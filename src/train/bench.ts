@@ -27,7 +27,8 @@ import {
 import { BACKEND_ENV } from '../runtime/backend';
 import { ROOT } from '../runtime/paths';
 import { DEFAULT_FIT } from './learner';
-import { median, timeTrainSteps } from './step-timer';
+import { median } from '../runtime/stats';
+import { timeTrainSteps } from './step-timer';
 
 /** One epoch of the walk-through: 25,000 samples less the 20% validation hold-out. */
 export const EPOCH_SAMPLES = 20_000;

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchTensors, loadDataset } from '../data/dataset';
 import { BuiltModel, buildModel } from '../models/build';
 import { ModelConfigs, ModelKind } from '../models/configs';
+import { median } from '../runtime/stats';
 import { DEFAULT_FIT, Learner } from './learner';
 
 export interface StepTiming {
@@ -22,11 +23,6 @@ export interface StepTiming {
   steps: number;
   /** One-minute load average when the timing ended. */
   load: number;
-}
-
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 /** Hard cap on timed steps, so a very fast model cannot turn `minSeconds` into thousands. */

@@ -1,6 +1,7 @@
 // Notebook 08's figures: attention variants side by side. Like figures.ts, each takes records and
 // arrays and returns a long-format frame with its vega-lite spec; nothing here runs a model.
 import type { TopLevelSpec } from 'vega-lite';
+import { median } from '../runtime/stats';
 import { RunRecord } from '../train/runs';
 import { Frame, Row, recordsFrame, toRows } from './frames';
 
@@ -125,7 +126,8 @@ export function variantTable(records: Record<string, RunRecord>): Frame {
     train: r.trainLoss,
     valid: r.validLoss,
     test: r.testLoss,
-    's/epoch': r.epochSeconds.reduce((a, b) => a + b, 0) / Math.max(1, r.epochSeconds.length),
+    // The median, not the mean: one epoch slowed by a paused or shared machine would skew a mean.
+    's/epoch': r.epochSeconds.length ? median(r.epochSeconds) : 0,
   }));
   return recordsFrame(rows, [
     'variant',

@@ -4,6 +4,7 @@
 import { BackendInfo, initBackend } from './runtime/backend';
 import { TopLevelSpec, showChart } from './runtime/display';
 import { cellDisplay, newDisplay } from './runtime/jupyter';
+import { median } from './runtime/stats';
 import { Cell, showRows } from './runtime/table';
 import { DataConfig } from './data/task';
 import { BuiltModel } from './models/build';
@@ -101,7 +102,7 @@ export async function train<K extends ModelKind>(
   });
   if (opts.record) recordSummary(opts.record, run.record, profile);
   const r = run.record;
-  const mean = r.epochSeconds.reduce((a, b) => a + b, 0) / Math.max(1, r.epochSeconds.length);
+  const typical = r.epochSeconds.length ? median(r.epochSeconds) : 0; // robust to one slow epoch
   const how =
     run.source === 'saved'
       ? 'loaded the saved run'
@@ -109,7 +110,7 @@ export async function train<K extends ModelKind>(
         ? `resumed from epoch ${r.resumedFromEpoch} and finished`
         : 'trained now';
   say(
-    `${opts.record ?? kind}: ${how} (${r.params.toLocaleString('en')} parameters, ${r.fit.epochs} epochs, ${mean.toFixed(1)} s/epoch on ${r.backend}) · train ${r.trainLoss.toPrecision(3)} · valid ${r.validLoss.toPrecision(3)} · test ${r.testLoss.toPrecision(3)}`,
+    `${opts.record ?? kind}: ${how} (${r.params.toLocaleString('en')} parameters, ${r.fit.epochs} epochs, ${typical.toFixed(1)} s/epoch on ${r.backend}) · train ${r.trainLoss.toPrecision(3)} · valid ${r.validLoss.toPrecision(3)} · test ${r.testLoss.toPrecision(3)}`,
   );
   return run;
 }

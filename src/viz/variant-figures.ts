@@ -116,6 +116,19 @@ export function seedSpreadFigure(
   }));
 }
 
+/** How many final epochs `lastValid` takes the median of. */
+export const LAST_EPOCHS = 5;
+
+/**
+ * The median validation loss of a run's last `n` epochs. Near convergence the per-epoch
+ * validation loss of the attention models swings by up to 2× from one epoch to the next, so a
+ * comparison of final epochs alone can rank two runs by the luck of their last step.
+ */
+export function lastValid(r: RunRecord, n = LAST_EPOCHS): number {
+  const valid = r.history.filter((p) => p.split === 'valid').map((p) => p.loss);
+  return valid.length ? median(valid.slice(-n)) : r.validLoss;
+}
+
 /** The numbers of each run, one row per name: the variant tables of notebook 08. */
 export function variantTable(records: Record<string, RunRecord>): Frame {
   const rows = Object.entries(records).map(([name, r]) => ({
@@ -125,6 +138,7 @@ export function variantTable(records: Record<string, RunRecord>): Frame {
     epochs: r.fit.epochs,
     train: r.trainLoss,
     valid: r.validLoss,
+    [`valid, last ${LAST_EPOCHS}`]: lastValid(r),
     test: r.testLoss,
     // The median, not the mean: one epoch slowed by a paused or shared machine would skew a mean.
     's/epoch': r.epochSeconds.length ? median(r.epochSeconds) : 0,
@@ -136,9 +150,45 @@ export function variantTable(records: Record<string, RunRecord>): Frame {
     'epochs',
     'train',
     'valid',
+    `valid, last ${LAST_EPOCHS}`,
     'test',
     's/epoch',
   ]);
+}
+
+/**
+ * The validation loss of several runs, epoch by epoch from `fromEpoch` on, one line per run on a
+ * log axis: how much the final epoch of each run is worth, against the swings before it.
+ */
+export function validCurvesFigure(
+  records: Record<string, RunRecord>,
+  opts: { title: string; subtitle?: string; fromEpoch?: number },
+): VariantFigure {
+  const from = opts.fromEpoch ?? 1;
+  const names = Object.keys(records);
+  const rows = names.flatMap((name) =>
+    records[name].history
+      .filter((p) => p.split === 'valid' && p.epoch + 1 >= from)
+      .map((p) => ({ variant: name, epoch: p.epoch + 1, valid: round(p.loss) })),
+  );
+  return done(rows, ['variant', 'epoch', 'valid'], (values) => ({
+    ...titled(opts.title, opts.subtitle),
+    data: { values },
+    width: 460,
+    height: 260,
+    mark: { type: 'line', point: { size: 18 }, strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { zero: false } },
+      y: {
+        field: 'valid',
+        type: 'quantitative',
+        scale: { type: 'log' },
+        title: 'validation MSE (log scale)',
+      },
+      color: { field: 'variant', type: 'nominal', sort: names, title: null },
+      tooltip: [{ field: 'variant' }, { field: 'epoch' }, { field: 'valid', format: '.4g' }],
+    },
+  }));
 }
 
 /** Records to the dot plot's scores, each tagged with the question it answers. */

@@ -9,8 +9,10 @@ import { median } from '../../src/runtime/stats';
 import { RunRecord } from '../../src/train/runs';
 import { toRows } from '../../src/viz/frames';
 import {
+  lastValid,
   scoresOf,
   seedSpreadFigure,
+  validCurvesFigure,
   variantTable,
   variantsFigure,
 } from '../../src/viz/variant-figures';
@@ -58,6 +60,7 @@ describe('variant tables and dot plots', () => {
       'epochs',
       'train',
       'valid',
+      'valid, last 5',
       'test',
       's/epoch',
     ]);
@@ -70,6 +73,35 @@ describe('variant tables and dot plots', () => {
       ],
     );
     assert.equal(Number(rows[0].test).toFixed(4), '0.0077');
+  });
+
+  it('lastValid: the median validation loss of the last 5 epochs; the final loss without a history', () => {
+    const r = record(0.0012, [1]);
+    const valid = [0.01, 0.002, 0.0006, 0.0009, 0.0007, 0.0011, 0.0012];
+    r.history = valid.map((loss, epoch) => ({ step: epoch * 10, epoch, split: 'valid', loss }));
+    r.history.push({ step: 1, epoch: 0, split: 'train', loss: 5 }); // training points are ignored
+    assert.equal(lastValid(r), 0.0009);
+    assert.equal(lastValid(r, 1), 0.0012);
+    assert.equal(lastValid(record(0.004, [1])), 0.004);
+    assert.equal(toRows(variantTable({ r }))[0]['valid, last 5'], 0.0009);
+  });
+
+  it('validCurvesFigure: validation points only, from the epoch asked for, runs in the given order', () => {
+    const a = record(0.001, [1]);
+    a.history = [0.1, 0.01, 0.001234567].flatMap((loss, epoch) => [
+      { step: epoch * 10 + 5, epoch, split: 'train' as const, loss: 9 },
+      { step: epoch * 10 + 10, epoch, split: 'valid' as const, loss },
+    ]);
+    const b = record(0.002, [1]);
+    b.history = [{ step: 10, epoch: 2, split: 'valid', loss: 0.002 }];
+    const f = validCurvesFigure({ residual: a, plain: b }, { title: 't', fromEpoch: 2 });
+    assert.deepEqual(toRows(f.frame), [
+      { variant: 'residual', epoch: 2, valid: 0.01 },
+      { variant: 'residual', epoch: 3, valid: 0.001235 },
+      { variant: 'plain', epoch: 3, valid: 0.002 },
+    ]);
+    assert.deepEqual((f.spec as Any).encoding.color.sort, ['residual', 'plain']);
+    compile(f.spec);
   });
 
   it('scoresOf and variantsFigure: valid and test per variant, in the given order, on a log axis', () => {

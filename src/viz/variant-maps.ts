@@ -173,11 +173,19 @@ export function headsFigure(
     spec: {
       width: 180,
       height: 180,
-      mark: { type: 'rect' },
+      // No gap between binned cells (vega-lite's default is 1 pixel), and each cell outlined in
+      // its own colour: antialiased edges of neighbouring cells otherwise let the background
+      // show through as a faint grid.
+      mark: {
+        type: 'rect',
+        binSpacing: 0,
+        strokeWidth: 0.6,
+        stroke: { expr: "scale('fill', datum.attention)" },
+      },
       encoding: {
         x: positionAxis('input', 'input position', block, [0, 100]),
         y: positionAxis('output', 'output position', block, [100, 0]), // output 0 at the top
-        color: {
+        fill: {
           field: 'attention',
           type: 'quantitative',
           scale: { type: 'sqrt', scheme: 'viridis' },
@@ -185,6 +193,6 @@ export function headsFigure(
         },
       },
     },
-    resolve: { scale: { color: 'shared' } },
+    resolve: { scale: { fill: 'shared' } },
   }));
 }

@@ -156,6 +156,8 @@ describe('variant maps', () => {
     assert.equal(rows.length, 2 * 50 * 50);
     const hit = rows.filter((r) => r.attention > 0);
     assert.deepEqual(hit, [{ head: 'head 1', output: 0, input: 6, attention: 1 }]);
+    assert.equal((f.spec as Any).spec.mark.binSpacing, 0); // no seams between the cells
+    assert.equal((f.spec as Any).spec.mark.stroke.expr, "scale('fill', datum.attention)");
     compile(f.spec);
   });
 

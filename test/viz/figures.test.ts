@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { compile } from 'vega-lite';
 import { DEFAULT_DATA, Shape, generateDataset, shapesOf } from '../../src/data/task';
 import { RunRecord } from '../../src/train/runs';
+import { fakeRun } from './fake-run';
 import * as F from '../../src/viz/figures';
 import { blockRows, spanRows } from '../../src/viz/shape-marks';
 import { codeRow, codedMatrixRows, decodeSymbol } from '../../src/viz/coded-matrix';
@@ -27,22 +28,7 @@ function record(kind: 'cnn' | 'attention', valid: number, steps = 1000): RunReco
     { step: steps / 2, epoch: 0, split: 'valid' as const, loss: 0.2 },
     { step: steps, epoch: 1, split: 'valid' as const, loss: valid },
   ];
-  return {
-    kind,
-    config: {},
-    data: { ...DEFAULT_DATA, nTrain: 25_000 },
-    fit: { epochs: 2 },
-    params: kind === 'cnn' ? 62_337 : 58_177,
-    backend: 'tfjs-node',
-    profile: 'full',
-    history,
-    epochSeconds: [10, 20],
-    trainLoss: valid * 0.9,
-    validLoss: valid,
-    testLoss: valid * 1.1,
-    resumedFromEpoch: 0,
-    finishedAt: '2026-01-01T00:00:00Z',
-  } as unknown as RunRecord;
+  return fakeRun(valid, { kind, history, params: kind === 'cnn' ? 62_337 : 58_177 });
 }
 
 describe('figure helpers', () => {

@@ -6,7 +6,9 @@ import { describe, it } from 'node:test';
 import { compile } from 'vega-lite';
 import { DEFAULT_DATA, SEQ_LENGTH, generateDataset } from '../../src/data/task';
 import { median } from '../../src/runtime/stats';
+import { DEFAULT_FIT } from '../../src/train/learner';
 import { RunRecord } from '../../src/train/runs';
+import { fakeRun } from './fake-run';
 import { toRows } from '../../src/viz/frames';
 import {
   lastValid,
@@ -21,22 +23,12 @@ import { distanceFigure, headsFigure, poolingFigure } from '../../src/viz/varian
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function record(valid: number, epochSeconds: number[]): RunRecord {
-  return {
-    kind: 'attention',
-    config: {},
+  return fakeRun(valid, {
     data: { ...DEFAULT_DATA, nTrain: 10_000 },
-    fit: { epochs: epochSeconds.length },
-    params: 58_177,
-    backend: 'tfjs-node',
+    fit: { ...DEFAULT_FIT, epochs: epochSeconds.length },
     profile: 'full-grid',
-    history: [],
     epochSeconds,
-    trainLoss: valid * 0.9,
-    validLoss: valid,
-    testLoss: valid * 1.1,
-    resumedFromEpoch: 0,
-    finishedAt: '2026-01-01T00:00:00Z',
-  } as unknown as RunRecord;
+  });
 }
 
 describe('median', () => {

@@ -157,20 +157,22 @@ export function variantTable(records: Record<string, RunRecord>): Frame {
 }
 
 /**
- * The validation loss of several runs, epoch by epoch from `fromEpoch` on, one line per run on a
- * log axis: how much the final epoch of each run is worth, against the swings before it.
+ * The validation loss of several runs over their last `lastEpochs` epochs (default: all), one
+ * line per run on a log axis: how much the final epoch of each run is worth, against the swings
+ * before it.
  */
 export function validCurvesFigure(
   records: Record<string, RunRecord>,
-  opts: { title: string; subtitle?: string; fromEpoch?: number },
+  opts: { title: string; subtitle?: string; lastEpochs?: number },
 ): VariantFigure {
-  const from = opts.fromEpoch ?? 1;
   const names = Object.keys(records);
-  const rows = names.flatMap((name) =>
-    records[name].history
-      .filter((p) => p.split === 'valid' && p.epoch + 1 >= from)
-      .map((p) => ({ variant: name, epoch: p.epoch + 1, valid: round(p.loss) })),
-  );
+  const rows = names.flatMap((name) => {
+    const valid = records[name].history.filter((p) => p.split === 'valid');
+    return valid
+      .slice(-(opts.lastEpochs ?? valid.length))
+      .map((p) => ({ variant: name, epoch: p.epoch + 1, valid: round(p.loss) }));
+  });
+  if (!rows.length) throw new Error('validCurvesFigure: none of the runs has a validation loss');
   return done(rows, ['variant', 'epoch', 'valid'], (values) => ({
     ...titled(opts.title, opts.subtitle),
     data: { values },

@@ -78,7 +78,7 @@ describe('variant tables and dot plots', () => {
     assert.equal(toRows(variantTable({ r }))[0]['valid, last 5'], 0.0009);
   });
 
-  it('validCurvesFigure: validation points only, from the epoch asked for, runs in the given order', () => {
+  it("validCurvesFigure: validation points only, each run's last epochs, runs in the given order", () => {
     const a = record(0.001, [1]);
     a.history = [0.1, 0.01, 0.001234567].flatMap((loss, epoch) => [
       { step: epoch * 10 + 5, epoch, split: 'train' as const, loss: 9 },
@@ -86,13 +86,17 @@ describe('variant tables and dot plots', () => {
     ]);
     const b = record(0.002, [1]);
     b.history = [{ step: 10, epoch: 2, split: 'valid', loss: 0.002 }];
-    const f = validCurvesFigure({ residual: a, plain: b }, { title: 't', fromEpoch: 2 });
+    const f = validCurvesFigure({ residual: a, plain: b }, { title: 't', lastEpochs: 2 });
     assert.deepEqual(toRows(f.frame), [
       { variant: 'residual', epoch: 2, valid: 0.01 },
       { variant: 'residual', epoch: 3, valid: 0.001235 },
       { variant: 'plain', epoch: 3, valid: 0.002 },
     ]);
     assert.deepEqual((f.spec as Any).encoding.color.sort, ['residual', 'plain']);
+    assert.throws(
+      () => validCurvesFigure({ b: record(0.1, [1]) }, { title: 't' }),
+      /none of the runs/,
+    );
     compile(f.spec);
   });
 

@@ -177,6 +177,56 @@ function findNative(name: Native): string | undefined {
 let chosen: Promise<BackendInfo> | undefined;
 let active: BackendName | undefined;
 
+/**
+ * Model kinds that train faster on another backend than the one chosen, measured with `bench` in
+ * one quiet sitting (2026-11-26, 2 cores): the blog LSTM took 1.5 s per epoch on wasm against 4.9
+ * on tfjs-node, because wasm runs its 128-step recurrence as one kernel call each way
+ * (wasm/lstm.ts) where TensorFlow pays about three op dispatches per step. Every other model
+ * trains 4-6x faster on tfjs-node.
+ */
+const FASTER_ELSEWHERE: Readonly<Record<string, { on: BackendName; use: BackendName }>> = {
+  'lstm-blog': { on: 'tfjs-node', use: 'wasm' },
+};
+
+/** The backend `kind` trains faster on than the active one, if any; none when EA_BACKEND pins one. */
+export function fasterBackendFor(kind: string): BackendName | undefined {
+  if (process.env[BACKEND_ENV]?.trim()) return undefined;
+  const rule = FASTER_ELSEWHERE[kind];
+  return rule && active === rule.on ? rule.use : undefined;
+}
+
+/**
+ * Runs `fn` (a training run) on the backend `kind` trains fastest on, then switches back. Tensors
+ * made meanwhile stay usable: tfjs moves a tensor's data to the active backend when an op there
+ * reads it. When the faster backend cannot start, `fn` runs where it would have.
+ */
+export async function onFastestBackend<T>(
+  kind: string,
+  fn: () => Promise<T>,
+  log: (m: string) => void = () => {},
+): Promise<T> {
+  const use = fasterBackendFor(kind);
+  const home = active;
+  if (!use || !home) return fn();
+  const homeTf = tf.getBackend();
+  const why = await tryBackend(use);
+  if (why) {
+    await tf.setBackend(homeTf);
+    log(`${kind}: training on ${home}; ${use}, faster for this model, did not start: ${why}`);
+    return fn();
+  }
+  active = use;
+  log(
+    `${kind}: training on ${use}, ~3x faster than ${home} for this model (EA_BACKEND=${home} keeps it there)`,
+  );
+  try {
+    return await fn();
+  } finally {
+    await tf.setBackend(homeTf);
+    active = home;
+  }
+}
+
 /** The project's name for the backend in use ('tfjs-node', 'wasm', …), or tfjs's own name before `initBackend`. */
 export function activeBackend(): string {
   return active ?? tf.getBackend();

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { activeBackend } from '../runtime/backend';
+import { activeBackend, onFastestBackend } from '../runtime/backend';
 import { dataDir } from '../runtime/paths';
 import { keyOf, quarantine, readBlob, writeBlob } from '../runtime/store';
 import { DEFAULT_DATA, DataConfig, validateDataConfig } from '../data/task';
@@ -213,6 +213,16 @@ export async function trainOrLoad<K extends ModelKind>(
       );
     }
   }
+  return onFastestBackend(plan.kind, () => trainNow(plan, cb, loaded), log);
+}
+
+/** Trains the plan's model (resuming from its checkpoint), saves the run and returns it. */
+async function trainNow<K extends ModelKind>(
+  plan: RunPlan<K>,
+  cb: TrainCallbacks,
+  loaded: LoadedDataset,
+): Promise<TrainedRun<K>> {
+  const log = cb.log ?? ((m: string) => console.error(m));
   const ckpt = checkpointFile(`${plan.kind}-${plan.key}`);
   const unlock = lockRun(ckpt, plan.name);
   try {

@@ -179,6 +179,12 @@ export class BlogLstm extends LstmLayer {
     this.state = undefined;
   }
 
+  /** Disposing the layer (or its model) also frees the carried state. */
+  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
+    this.resetStates();
+    return super.dispose();
+  }
+
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = checkInput(inputs, this.length, 1, 'BlogLstm');
     const dense = this.dense!;

@@ -111,6 +111,18 @@ describe('BlogLstm', () => {
     );
   });
 
+  it('frees its carried state when it is disposed', () => {
+    const layer = new BlogLstm({ length: 100, hidden: 8, seed: 4 });
+    layer.apply(x); // builds the weights
+    const before = tf.memory().numTensors;
+    tf.dispose(layer.apply(x) as tf.Tensor);
+    const state = layer.carriedState!;
+    layer.dispose();
+    assert.ok(state.h.isDisposed && state.c.isDisposed);
+    assert.equal(layer.carriedState, undefined);
+    assert.ok(tf.memory().numTensors < before, 'the weights and the state are gone');
+  });
+
   it('detaches the carried state: gradients do not flow into the previous batch', () => {
     const layer = new BlogLstm({ length: 100, hidden: 8, seed: 5 });
     layer.apply(x);

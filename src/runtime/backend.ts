@@ -217,7 +217,7 @@ export async function onFastestBackend<T>(
   }
   active = use;
   log(
-    `${kind}: training on ${use}, ~3x faster than ${home} for this model (EA_BACKEND=${home} keeps it there)`,
+    `${kind}: training on ${use}, faster than ${home} for this model (EA_BACKEND=${home} keeps it there)`,
   );
   try {
     return await fn();

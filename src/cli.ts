@@ -18,7 +18,8 @@ commands:
   generate [--train N] [--test N] [--seed S] [--group-by-locations] [--positional-encoding] [--json]
       build (or load from data/cache/) a dataset; prints train, test, mean, std, rejected, seconds
   backend [--json]
-      print the backend in use and why each faster one was not used (${BACKEND_ENV} forces one: ${BACKENDS.join(', ')})
+      print the backend in use and why each faster one was not used (${BACKEND_ENV} forces one: ${BACKENDS.join(', ')});
+      with tfjs-node in use, lstm-blog still trains on wasm, which is faster for it, unless ${BACKEND_ENV} is set
   summary --model M ${MODEL_FLAGS} [--json]
       layers, output shapes and parameter count of a model (M: ${MODEL_KINDS.join(', ')})
   train --model M [--profile P | --train N --test N --epochs E] ${MODEL_FLAGS}

@@ -213,7 +213,7 @@ export async function trainOrLoad<K extends ModelKind>(
       );
     }
   }
-  return onFastestBackend(plan.kind, () => trainNow(plan, cb, loaded), log);
+  return onFastestBackend(plan.kind, () => trainNow(plan, cb, loaded, log), log);
 }
 
 /** Trains the plan's model (resuming from its checkpoint), saves the run and returns it. */
@@ -221,8 +221,8 @@ async function trainNow<K extends ModelKind>(
   plan: RunPlan<K>,
   cb: TrainCallbacks,
   loaded: LoadedDataset,
+  log: (m: string) => void,
 ): Promise<TrainedRun<K>> {
-  const log = cb.log ?? ((m: string) => console.error(m));
   const ckpt = checkpointFile(`${plan.kind}-${plan.key}`);
   const unlock = lockRun(ckpt, plan.name);
   try {

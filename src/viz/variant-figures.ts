@@ -2,6 +2,7 @@
 // arrays and returns a long-format frame with its vega-lite spec; nothing here runs a model.
 import type { TopLevelSpec } from 'vega-lite';
 import { median } from '../runtime/stats';
+import { epochLosses } from '../train/history';
 import { RunRecord } from '../train/runs';
 import { Frame, Row, recordsFrame, toRows } from './frames';
 
@@ -125,7 +126,7 @@ export const LAST_EPOCHS = 5;
  * comparison of final epochs alone can rank two runs by the luck of their last step.
  */
 export function lastValid(r: RunRecord, n = LAST_EPOCHS): number {
-  const valid = r.history.filter((p) => p.split === 'valid').map((p) => p.loss);
+  const valid = epochLosses(r.history).map((e) => e.valid);
   return valid.length ? median(valid.slice(-n)) : r.validLoss;
 }
 
@@ -167,10 +168,10 @@ export function validCurvesFigure(
 ): VariantFigure {
   const names = Object.keys(records);
   const rows = names.flatMap((name) => {
-    const valid = records[name].history.filter((p) => p.split === 'valid');
-    return valid
-      .slice(-(opts.lastEpochs ?? valid.length))
-      .map((p) => ({ variant: name, epoch: p.epoch + 1, valid: round(p.loss) }));
+    const epochs = epochLosses(records[name].history);
+    return epochs
+      .slice(-(opts.lastEpochs ?? epochs.length))
+      .map((e) => ({ variant: name, epoch: e.epoch + 1, valid: round(e.valid) }));
   });
   if (!rows.length) throw new Error('validCurvesFigure: none of the runs has a validation loss');
   return done(rows, ['variant', 'epoch', 'valid'], (values) => ({

@@ -19,6 +19,17 @@ export function scoreboardChart(
   const y = { field: 'model', type: 'nominal', title: null, sort: order };
   const yNoAxis = { ...y, axis: null };
   const models = { values: roundRows(parts.models) };
+  /** A grey dot per model on `x`, labelled with `text`: the parameter and speed panels. */
+  const labelledDots = (text: Record<string, unknown>, x: Record<string, unknown>) => ({
+    width: 170,
+    height,
+    data: models,
+    layer: [
+      { mark: { type: 'point', filled: true, size: 70, color: '#555555' } },
+      { mark: { type: 'text', align: 'left', dx: 7, fontSize: 11 }, encoding: { text } },
+    ],
+    encoding: { y: yNoAxis, x },
+  });
   return {
     ...header(opts),
     hconcat: [
@@ -68,50 +79,26 @@ export function scoreboardChart(
           },
         ],
       },
-      {
-        width: 170,
-        height,
-        data: models,
-        layer: [
-          { mark: { type: 'point', filled: true, size: 70, color: '#555555' } },
-          {
-            mark: { type: 'text', align: 'left', dx: 7, fontSize: 11 },
-            encoding: { text: { field: 'params', type: 'quantitative', format: ',' } },
-          },
-        ],
-        encoding: {
-          y: yNoAxis,
-          x: {
-            field: 'params',
-            type: 'quantitative',
-            title: 'parameters',
-            scale: { zero: true },
-            axis: { format: '~s', tickCount: 4 },
-          },
+      labelledDots(
+        { field: 'params', type: 'quantitative', format: ',' },
+        {
+          field: 'params',
+          type: 'quantitative',
+          title: 'parameters',
+          scale: { zero: true },
+          axis: { format: '~s', tickCount: 4 },
         },
-      },
-      {
-        width: 170,
-        height,
-        data: models,
-        layer: [
-          { mark: { type: 'point', filled: true, size: 70, color: '#555555' } },
-          {
-            mark: { type: 'text', align: 'left', dx: 7, fontSize: 11 },
-            encoding: { text: { field: 'speed' } },
-          },
-        ],
-        encoding: {
-          y: yNoAxis,
-          x: {
-            field: 'seconds',
-            type: 'quantitative',
-            title: 'seconds per epoch',
-            scale: { zero: true },
-            axis: { tickCount: 4 },
-          },
+      ),
+      labelledDots(
+        { field: 'speed' },
+        {
+          field: 'seconds',
+          type: 'quantitative',
+          title: 'seconds per epoch',
+          scale: { zero: true },
+          axis: { tickCount: 4 },
         },
-      },
+      ),
     ],
     spacing: 70,
     resolve: { scale: { y: 'shared' } },

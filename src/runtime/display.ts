@@ -16,9 +16,8 @@
 // low-level writer (see jupyter.ts).
 import * as path from 'node:path';
 // resvg-js rasterises SVG in Node from a prebuilt binary shipped inside the npm package (no
-// compiler, no browser, no system cairo as node-canvas would need), and renders vega's SVG
-// text with the system's fonts.
-import { Resvg } from '@resvg/resvg-js';
+// compiler, no browser, no system cairo as node-canvas would need).
+import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { tslabWriter } from './jupyter';
@@ -57,9 +56,29 @@ export async function svgOf(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** Rasterises an SVG to PNG bytes at `scale` pixels per SVG pixel. */
+/**
+ * The fonts every PNG is drawn with: DejaVu Sans (regular and bold, the two faces vega's text
+ * uses) from the pinned npm package `dejavu-fonts-ttf`, never the system's. With system fonts the
+ * same chart gave different bytes on machines with other fonts installed, so a reproduce
+ * rewrote every PNG. Every generic family (vega writes `sans-serif`) maps to it too.
+ */
+export const PNG_FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) =>
+  path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', f),
+);
+const PNG_FONT: ResvgRenderOptions['font'] = {
+  loadSystemFonts: false,
+  fontFiles: PNG_FONT_FILES,
+  defaultFontFamily: 'DejaVu Sans',
+  sansSerifFamily: 'DejaVu Sans',
+  serifFamily: 'DejaVu Sans',
+  monospaceFamily: 'DejaVu Sans',
+  cursiveFamily: 'DejaVu Sans',
+  fantasyFamily: 'DejaVu Sans',
+};
+
+/** Rasterises an SVG to PNG bytes at `scale` pixels per SVG pixel, with the bundled fonts only. */
 export function pngOf(svg: string, scale = PNG_SCALE): Buffer {
-  return new Resvg(svg, { fitTo: { mode: 'zoom', value: scale } }).render().asPng();
+  return new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: PNG_FONT }).render().asPng();
 }
 
 /**

@@ -1,5 +1,6 @@
 // Notebook chart output (src/runtime/display.ts): the bundle a kernel sends (vega-lite spec with
-// CSV rows + PNG, no SVG), that vega reads the CSV back to the same rows, and the SVG file.
+// CSV rows + PNG, no SVG), that vega reads the CSV back to the same rows, that the PNG's bytes
+// depend on the chart alone (bundled fonts, never the system's), and the SVG file.
 import { TMP } from '../setup';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -11,9 +12,11 @@ import { attentionHeatmap, lossChart } from '../../src/viz/charts';
 import {
   PNG_MIME,
   VEGALITE_MIME,
+  PNG_FONT_FILES,
   chartBundle,
   compactSpec,
   csvOf,
+  pngOf,
   showChart,
   svgOf,
   writeFigure,
@@ -183,6 +186,31 @@ describe('display', () => {
     assert.ok(bytes(heat.bundle) < 300_000, `heatmap bundle: ${bytes(heat.bundle)} bytes`);
     assert.ok(bytes(loss.bundle) < 400_000, `loss bundle: ${bytes(loss.bundle)} bytes`);
     assert.equal((await parsedRows(heat.bundle[VEGALITE_MIME])).length, 10_000);
+  });
+
+  describe('PNG bytes', () => {
+    // One line of text in a 200×40 SVG, in the given font family.
+    const textSvg = (family: string, text = 'epoch 0.0671 ±√β') =>
+      `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">` +
+      `<text x="4" y="26" font-family="${family}" font-size="14">${text}</text></svg>`;
+
+    it('are the same for two renders of the same chart', async () => {
+      const a = await chartBundle(spec);
+      const b = await chartBundle(spec);
+      assert.equal(a.bundle[PNG_MIME], b.bundle[PNG_MIME]);
+      assert.ok(pngOf(a.svg).equals(pngOf(a.svg)));
+    });
+
+    it('draw text with the bundled DejaVu Sans, whatever family the SVG names', () => {
+      for (const f of PNG_FONT_FILES) assert.ok(fs.existsSync(f), `${f} is missing`);
+      const sans = pngOf(textSvg('sans-serif'));
+      // Text is drawn: a font was found (with none, resvg silently drops the text).
+      assert.ok(!sans.equals(pngOf(textSvg('sans-serif', ''))), 'the text was not drawn');
+      // A family only the system could have (Debian's fonts-dejavu-core installs DejaVu Serif)
+      // and one nobody has both fall back to the bundled font: system fonts are never read.
+      assert.ok(pngOf(textSvg('DejaVu Serif')).equals(sans), 'a system font was used');
+      assert.ok(pngOf(textSvg('No Such Font')).equals(sans));
+    });
   });
 
   describe('figure files', () => {

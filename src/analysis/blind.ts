@@ -6,6 +6,7 @@
 // cut out. Drawing every shape at that guess and scoring it like a model gives the floor a
 // partner-blind model cannot beat, whatever its size.
 import {
+  Dataset,
   HEIGHT_MAX,
   HEIGHT_MIN,
   SEQ_LENGTH,
@@ -14,7 +15,6 @@ import {
   cleanSequence,
   shapesOf,
 } from '../data/task';
-import { Dataset } from '../data/task';
 
 /** E[h′] for a partner drawn uniform on [HEIGHT_MIN, HEIGHT_MAX] outside (h − gap, h + gap). */
 export function expectedPartner(h: number, gap = 0): number {
@@ -32,18 +32,26 @@ export function blindShapes(shapes: readonly Shape[]): Shape[] {
   return shapes.map((s, i) => ({ ...s, h: (s.h + expectedPartner(s.h, i < 2 ? 4 : 0)) / 2 }));
 }
 
-/** The partner-blind prediction's MSE against a split's targets, in normalised units. */
-export function blindLoss(ds: Dataset, split: 'pool' | 'test' = 'test'): number {
-  const sp: Split = ds[split];
+/**
+ * Draws every sample of a split at the heights `guess` gives its shapes, and scores the drawing
+ * against the split's targets like a model: MSE in normalised units. The one scoring loop of
+ * this file; the three guesses below differ only in the heights they draw.
+ */
+function guessLoss(ds: Dataset, sp: Split, guess: (shapes: Shape[]) => Shape[]): number {
   let se = 0;
   for (let i = 0; i < sp.n; i++) {
-    const guess = cleanSequence(blindShapes(shapesOf(sp, i)));
+    const drawn = cleanSequence(guess(shapesOf(sp, i)));
     for (let t = 0; t < SEQ_LENGTH; t++) {
-      const d = (guess[t] - sp.y[i * SEQ_LENGTH + t]) / ds.std;
+      const d = (drawn[t] - sp.y[i * SEQ_LENGTH + t]) / ds.std;
       se += d * d;
     }
   }
   return se / (sp.n * SEQ_LENGTH);
+}
+
+/** The partner-blind prediction's MSE against a split's targets, in normalised units. */
+export function blindLoss(ds: Dataset, split: 'pool' | 'test' = 'test'): number {
+  return guessLoss(ds, ds[split], blindShapes);
 }
 
 /**
@@ -83,16 +91,9 @@ export function empiricalBlindLoss(ds: Dataset, bins = 48): number {
     const b = (k < 2 ? 0 : bins) + bin(h);
     return count[b] > 0 ? sum[b] / count[b] : (HEIGHT_MIN + HEIGHT_MAX) / 2;
   };
-  let se = 0;
-  for (let i = 0; i < ds.test.n; i++) {
-    const shapes = shapesOf(ds.test, i);
-    const guess = cleanSequence(shapes.map((s, k) => ({ ...s, h: (s.h + expected(k, s.h)) / 2 })));
-    for (let t = 0; t < SEQ_LENGTH; t++) {
-      const d = (guess[t] - ds.test.y[i * SEQ_LENGTH + t]) / ds.std;
-      se += d * d;
-    }
-  }
-  return se / (ds.test.n * SEQ_LENGTH);
+  return guessLoss(ds, ds.test, (shapes) =>
+    shapes.map((s, k) => ({ ...s, h: (s.h + expected(k, s.h)) / 2 })),
+  );
 }
 
 /**
@@ -101,17 +102,8 @@ export function empiricalBlindLoss(ds: Dataset, bins = 48): number {
  * its partner. Scored against the test targets like a model (normalised MSE).
  */
 export function contentOnlyLoss(ds: Dataset): number {
-  let se = 0;
-  for (let i = 0; i < ds.test.n; i++) {
-    const shapes = shapesOf(ds.test, i);
+  return guessLoss(ds, ds.test, (shapes) => {
     const total = shapes.reduce((a, s) => a + s.h, 0);
-    const guess = cleanSequence(
-      shapes.map((s) => ({ ...s, h: (s.h + (total - s.h) / (shapes.length - 1)) / 2 })),
-    );
-    for (let t = 0; t < SEQ_LENGTH; t++) {
-      const d = (guess[t] - ds.test.y[i * SEQ_LENGTH + t]) / ds.std;
-      se += d * d;
-    }
-  }
-  return se / (ds.test.n * SEQ_LENGTH);
+    return shapes.map((s) => ({ ...s, h: (s.h + (total - s.h) / (shapes.length - 1)) / 2 }));
+  });
 }

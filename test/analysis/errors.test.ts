@@ -1,13 +1,9 @@
-// Where a model's error lives (analysis/errors.ts) and whether a batch's order moves its
-// predictions (analysis/batch-order.ts), on a small generated dataset.
+// Where a model's error lives (src/analysis/errors.ts), on a small generated dataset.
 import '../setup';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_DATA, SEQ_LENGTH, Shape, generateDataset } from '../../src/data/task';
 import { errorByRole, heightErrorByDistance, positionRoles } from '../../src/analysis/errors';
-import { reorderEffect } from '../../src/analysis/batch-order';
-import { buildModel } from '../../src/models/build';
 
 const ds = generateDataset({ ...DEFAULT_DATA, nTrain: 20, nTest: 30 });
 const samples = [0, 1, 2];
@@ -60,17 +56,5 @@ describe('where the error lives', () => {
     const rows = heightErrorByDistance(ds, samples, { exact: exact() }, [[0, 100]]);
     assert.ok((rows[0]['0–100 steps'] as number) < 1e-4);
     assert.deepEqual(rows[1], { model: 'shapes', '0–100 steps': 12 });
-  });
-});
-
-describe('batch order', () => {
-  it('a model that treats samples apart does not move when the batch is reversed', async () => {
-    await tf.ready();
-    const cnn = buildModel('cnn', { channels: 4, depth: 2 });
-    const [row] = reorderEffect({ cnn }, ds, { batchSize: 30, margin: 5 });
-    assert.equal(row.model, 'cnn');
-    assert.ok(row.reorderChange < 1e-10, String(row.reorderChange));
-    assert.ok(row.mse > 0);
-    cnn.model.dispose();
   });
 });

@@ -7,7 +7,6 @@ import { initBackend } from '../../src/runtime/backend';
 import { buildModel } from '../../src/models/build';
 import { DEFAULT_ATTENTION, WALKTHROUGH_KINDS, resolveConfig } from '../../src/models/configs';
 import { summary } from '../../src/models/summary';
-import { attentionMap } from '../../src/analysis/inference';
 
 before(async () => {
   await initBackend({ quiet: true });
@@ -66,17 +65,6 @@ describe('models', () => {
     assert.equal(
       m.model.countParams(),
       1 * 64 * 3 + 64 + (64 * 64 * 3 + 64) * 2 + (64 * 32 * 2 + 64 * 64) + (64 * 3 + 1),
-    );
-  });
-
-  it('gives the attention matrices as [batch, heads, 100, 100]', () => {
-    const m = buildModel('attention');
-    const a = attentionMap(m, tf.randomNormal([2, 100, 1]) as tf.Tensor3D);
-    assert.deepEqual(a.shape, [2, 1, 100, 100]);
-    a.dispose();
-    assert.throws(
-      () => attentionMap(buildModel('cnn'), tf.zeros([1, 100, 1]) as tf.Tensor3D),
-      /has no SelfAttention layer/,
     );
   });
 

@@ -1,13 +1,17 @@
-// The training loop (src/train/learner.ts) on the tiny smoke data.
-import '../setup';
+// The training loop (src/train/learner.ts) on the tiny smoke data: losses, leaks, state resets,
+// and the batch order (new every epoch, and the same after a resume from a checkpoint).
+import { TMP } from '../setup';
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/runtime/backend';
-import { Dataset } from '../../src/data/task';
-import { loadDataset } from '../../src/data/dataset';
+import { Dataset, SEQ_LENGTH } from '../../src/data/task';
+import { batchesOf, loadDataset } from '../../src/data/dataset';
+import { rngFrom } from '../../src/data/random';
 import { DivergedError, Learner, overfitBatch } from '../../src/train/learner';
-import { buildModel, resetState } from '../../src/models/build';
+import { restoreCheckpoint, saveCheckpoint } from '../../src/train/checkpoint';
+import { BuiltModel, buildModel, resetState } from '../../src/models/build';
 
 let data: Dataset;
 const small = { channels: 8 };
@@ -121,5 +125,123 @@ describe('Learner', () => {
       /takes 1 input channel\(s\) but the data has 8.*inChannels: 8/,
     );
     assert.doesNotThrow(() => new Learner(buildModel('cnn', { ...small, inChannels: 8 }), pe));
+  });
+});
+
+/**
+ * The data with every training input replaced by its own sample number (x = i / 1000 at every
+ * step, mean 0 and std 1, so the normalised input is exactly that), which lets a test read off
+ * which samples each training batch held.
+ */
+function numbered(ds: Dataset): Dataset {
+  const x = new Float32Array(ds.pool.x.length);
+  for (let i = 0; i < ds.pool.n; i++) x.fill(i / 1000, i * SEQ_LENGTH, (i + 1) * SEQ_LENGTH);
+  return { ...ds, pool: { ...ds.pool, x }, mean: 0, std: 1 };
+}
+
+/**
+ * Wraps the model so that every training forward pass records the sample numbers of its batch,
+ * in batch order (see `numbered`). Evaluation and prediction passes are not recorded.
+ */
+function recordBatches(built: BuiltModel): number[][] {
+  const seen: number[][] = [];
+  const model = built.model;
+  const apply = model.apply.bind(model);
+  model.apply = ((inputs, kwargs) => {
+    if (kwargs?.training) {
+      const v = (inputs as tf.Tensor).dataSync();
+      seen.push(
+        Array.from({ length: v.length / SEQ_LENGTH }, (_, k) =>
+          Math.round(v[k * SEQ_LENGTH] * 1000),
+        ),
+      );
+    }
+    return apply(inputs, kwargs);
+  }) as typeof model.apply;
+  return seen;
+}
+
+/** The recorded batches cut into epochs of `perEpoch` batches, each epoch as one flat order. */
+const epochsOf = (batches: number[][], perEpoch: number): number[][] =>
+  Array.from({ length: batches.length / perEpoch }, (_, e) =>
+    batches.slice(e * perEpoch, (e + 1) * perEpoch).flat(),
+  );
+
+describe('batch order', () => {
+  const fit = { batchSize: 32, seed: 3 };
+  const perEpoch = 8; // 256 training samples in batches of 32
+
+  it('shuffles every epoch in a new order, the one seeded by (seed, epoch), covering each sample once', async () => {
+    const ds = numbered(data);
+    const built = buildModel('cnn', small);
+    const seen = recordBatches(built);
+    await new Learner(built, ds, fit).fit(3);
+    assert.equal(seen.length, 3 * perEpoch, 'one recorded pass per training batch');
+    const orders = epochsOf(seen, perEpoch);
+    const train = [...ds.trainIdx].sort((a, b) => a - b);
+    for (const order of orders) {
+      assert.deepEqual(
+        [...order].sort((a, b) => a - b),
+        train,
+        'each training sample once',
+      );
+    }
+    assert.notDeepEqual(orders[1], orders[0], "epoch 1 repeats epoch 0's order");
+    assert.notDeepEqual(orders[2], orders[1], "epoch 2 repeats epoch 1's order");
+    // The order is a function of (seed, epoch) alone, as learner.ts documents: this is what lets a
+    // resumed run shuffle as an unbroken one, and what the committed runs were trained with.
+    orders.forEach((order, e) => {
+      const want = batchesOf(ds.trainIdx, fit.batchSize, rngFrom(`${fit.seed}/epoch/${e}`));
+      assert.deepEqual(
+        order,
+        want.flatMap((b) => [...b]),
+        `epoch ${e}`,
+      );
+    });
+    // Another seed, another order.
+    const other = buildModel('cnn', small);
+    const otherSeen = recordBatches(other);
+    await new Learner(other, ds, { ...fit, seed: 4 }).fit(1);
+    assert.notDeepEqual(otherSeen.flat(), orders[0]);
+  });
+
+  it('a run resumed from a checkpoint trains on the same batch orders as an unbroken run', async () => {
+    const ds = numbered(data);
+    const unbroken = buildModel('cnn', { ...small, seed: 5 });
+    const unbrokenSeen = recordBatches(unbroken);
+    const a = new Learner(unbroken, ds, fit);
+    await a.fit(3);
+
+    // The same run, stopped after epoch 1 and resumed in a fresh learner from its checkpoint.
+    const file = path.join(TMP!, 'checkpoints', 'batch-order.ckpt');
+    const first = buildModel('cnn', { ...small, seed: 5 });
+    const firstSeen = recordBatches(first);
+    const b = new Learner(first, ds, fit);
+    await b.fit(1);
+    await saveCheckpoint(file, 'k', b);
+    const second = buildModel('cnn', { ...small, seed: 5 });
+    const secondSeen = recordBatches(second);
+    const c = new Learner(second, ds, fit);
+    assert.equal(await restoreCheckpoint(file, 'k', c, assert.fail), 1);
+    await c.fit(3);
+
+    assert.equal(firstSeen.length, perEpoch);
+    assert.equal(secondSeen.length, 2 * perEpoch, 'the resumed run trains epochs 1 and 2 only');
+    assert.deepEqual(
+      epochsOf([...firstSeen, ...secondSeen], perEpoch),
+      epochsOf(unbrokenSeen, perEpoch),
+    );
+    // Same orders from the same weights and moments: the same losses, step by step.
+    assert.deepEqual(
+      c.history.map((p) => [p.step, p.epoch, p.split]),
+      a.history.map((p) => [p.step, p.epoch, p.split]),
+    );
+    c.history.forEach((p, k) => {
+      const want = a.history[k].loss;
+      assert.ok(
+        Math.abs(p.loss - want) <= 1e-5 * Math.abs(want),
+        `point ${k}: ${p.loss} vs ${want}`,
+      );
+    });
   });
 });

@@ -8,8 +8,8 @@
 #        storage) and loads, is used as it is: nothing is built;
 #      - otherwise scripts/setup-native.sh builds it into .native/ from PyPI's tensorflow-cpu
 #        wheel (~230 MB download, ~20-60 s). Its output goes to .native/install.log; a failure
-#        prints ONE warning line and leaves the wasm backend in place — npm install still
-#        succeeds. `npm run setup:native` retries it with the full output.
+#        prints ONE warning line and leaves tfjs's stock cpu backend (saved runs still load and
+#        redraw; training needs native) — npm install still succeeds. `npm run setup:native` retries it with the full output.
 #
 # .native/install-status holds one line when the native backend was skipped or failed here;
 # src/runtime/backend.ts quotes it when it says why tfjs-node is not in use.
@@ -71,5 +71,5 @@ if [ -f "$PKG/.native-build" ]; then
 fi
 rm -rf "$PKG"
 status "failed at npm install: $why"
-say "WARNING: native TensorFlow backend not built ($why); using wasm — see .native/install.log, retry with 'npm run setup:native'"
+say "WARNING: native TensorFlow backend not built ($why); saved runs still redraw on tfjs's cpu backend, training needs it — see .native/install.log, retry with 'npm run setup:native'"
 exit 0

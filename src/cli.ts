@@ -19,7 +19,7 @@ commands:
       build (or load from data/cache/) a dataset; prints train, test, mean, std, rejected, seconds
   backend [--json]
       print the backend in use and why each faster one was not used (${BACKEND_ENV} forces one: ${BACKENDS.join(', ')});
-      with tfjs-node in use, lstm-blog still trains on wasm, which is faster for it, unless ${BACKEND_ENV} is set
+      training needs tfjs-node or tfjs-node-gpu; on cpu, saved runs still load (${BACKEND_ENV}=cpu trains there anyway)
   summary --model M ${MODEL_FLAGS} [--json]
       layers, output shapes and parameter count of a model (M: ${MODEL_KINDS.join(', ')})
   train --model M [--profile P | --train N --test N --epochs E] ${MODEL_FLAGS}

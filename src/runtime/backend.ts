@@ -1,21 +1,23 @@
-// Picks the fastest tfjs backend that works on this machine, in the order
-// tfjs-node-gpu → tfjs-node → wasm → cpu, and says why each faster one was passed over.
-// Every entry point (CLI, notebooks, tests, benchmark) calls `initBackend()` before any tensor
-// work, so the whole project agrees on one backend. EA_BACKEND forces a choice.
+// The one place that chooses the backend. The project trains on native TensorFlow: tfjs-node-gpu
+// where a GPU is visible, else tfjs-node. Where neither loads, tfjs's stock 'cpu' backend still
+// opens the notebooks and redraws saved runs, but training stops first (`requireTrainingBackend`)
+// with one line on how to get native. Every entry point (CLI, notebooks, tests, benchmark) calls
+// `initBackend()` before any tensor work, so the whole process uses one backend from start to end.
+// EA_BACKEND forces a choice (EA_BACKEND=cpu also allows training on the stock backend).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { requireAtRunTime } from './lazy';
 import { ROOT } from './paths';
-import { prepareTensorFlow } from './tf-env';
+import { prepareTensorFlow } from './native/env';
 
-export const BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 export const BACKEND_ENV = 'EA_BACKEND';
 
 export interface BackendInfo {
   name: BackendName;
-  /** tfjs's own name for it: 'tensorflow', 'wasm' or 'cpu'. */
+  /** tfjs's own name for it: 'tensorflow' or 'cpu'. */
   tfName: string;
   /** Why each backend ahead of the chosen one was not used. */
   skipped: Partial<Record<BackendName, string>>;
@@ -58,17 +60,10 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
     } else if (name === 'tfjs-node') {
       const why = loadNative(name);
       if (why) return why;
-    } else if (name === 'wasm') {
-      requireAtRunTime('@tensorflow/tfjs-backend-wasm');
     }
     const tfName = name.startsWith('tfjs-node') ? 'tensorflow' : name;
     if (!(await tf.setBackend(tfName))) return `tfjs could not initialise the '${tfName}' backend`;
     await tf.ready();
-    if (name === 'wasm') {
-      // The wasm backend lacks some training kernels and has slow transposed matMuls; see wasm/index.ts.
-      const { patchWasmKernels } = requireAtRunTime<typeof import('./wasm/index')>('./wasm/index');
-      patchWasmKernels();
-    }
     // A tiny op proves the backend really computes.
     const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0]);
     if (probe !== 3) return `probe computed ${probe} instead of 3`;
@@ -145,7 +140,7 @@ function findNative(name: Native): string | undefined {
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   // TensorFlow would otherwise reserve nearly all GPU memory at start-up.
   if (name === 'tfjs-node-gpu') process.env.TF_FORCE_GPU_ALLOW_GROWTH ??= 'true';
-  prepareTensorFlow(); // threads and the ReLU gradient; see tf-env.ts
+  prepareTensorFlow(); // threads and the ReLU gradient; see native/env.ts
   const failures: string[] = [];
   for (const { where, label } of NATIVE_SOURCES[name]) {
     const dir = packageDir(where);
@@ -177,57 +172,7 @@ function findNative(name: Native): string | undefined {
 let chosen: Promise<BackendInfo> | undefined;
 let active: BackendName | undefined;
 
-/**
- * Model kinds that train faster on another backend than the one chosen, measured with `bench` in
- * one quiet sitting (2026-11-26, 2 cores): the blog LSTM took 1.5 s per epoch on wasm against 4.9
- * on tfjs-node, because wasm runs its 128-step recurrence as one kernel call each way
- * (wasm/lstm.ts) where TensorFlow pays about three op dispatches per step. Every other model
- * trains 4-6x faster on tfjs-node.
- */
-const FASTER_ELSEWHERE: Readonly<Record<string, { on: BackendName; use: BackendName }>> = {
-  'lstm-blog': { on: 'tfjs-node', use: 'wasm' },
-};
-
-/** The backend `kind` trains faster on than the active one, if any; none when EA_BACKEND pins one. */
-export function fasterBackendFor(kind: string): BackendName | undefined {
-  if (process.env[BACKEND_ENV]?.trim()) return undefined;
-  const rule = FASTER_ELSEWHERE[kind];
-  return rule && active === rule.on ? rule.use : undefined;
-}
-
-/**
- * Runs `fn` (a training run) on the backend `kind` trains fastest on, then switches back. Tensors
- * made meanwhile stay usable: tfjs moves a tensor's data to the active backend when an op there
- * reads it. When the faster backend cannot start, `fn` runs where it would have.
- */
-export async function onFastestBackend<T>(
-  kind: string,
-  fn: () => Promise<T>,
-  log: (m: string) => void = () => {},
-): Promise<T> {
-  const use = fasterBackendFor(kind);
-  const home = active;
-  if (!use || !home) return fn();
-  const homeTf = tf.getBackend();
-  const why = await tryBackend(use);
-  if (why) {
-    await tf.setBackend(homeTf);
-    log(`${kind}: training on ${home}; ${use}, faster for this model, did not start: ${why}`);
-    return fn();
-  }
-  active = use;
-  log(
-    `${kind}: training on ${use}, faster than ${home} for this model (EA_BACKEND=${home} keeps it there)`,
-  );
-  try {
-    return await fn();
-  } finally {
-    await tf.setBackend(homeTf);
-    active = home;
-  }
-}
-
-/** The project's name for the backend in use ('tfjs-node', 'wasm', …), or tfjs's own name before `initBackend`. */
+/** The project's name for the backend in use ('tfjs-node', 'cpu', …), or tfjs's own name before `initBackend`. */
 export function activeBackend(): string {
   return active ?? tf.getBackend();
 }
@@ -278,4 +223,21 @@ function info(name: BackendName, skipped: BackendInfo['skipped'], forced: boolea
       ? `not ${reasons.join('; ')}`
       : 'the fastest option';
   return { name, tfName: tf.getBackend(), skipped, forced, summary: `backend: ${name} (${why})` };
+}
+
+/** The one line a user sees when training is asked for without native TensorFlow. */
+export const NEEDS_NATIVE =
+  'training needs native TensorFlow (tfjs-node), which is not installed here: run `npm run setup:native` (saved runs still load and redraw on the stock backend)';
+
+/**
+ * Throws before any training work unless the backend is native TensorFlow, or the stock backend
+ * was asked for on purpose (EA_BACKEND=cpu). Call it where a run is about to train.
+ */
+export function requireTrainingBackend(
+  name: string = activeBackend(),
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  if (name === 'tfjs-node' || name === 'tfjs-node-gpu') return;
+  if (name === 'cpu' && env[BACKEND_ENV]?.trim() === 'cpu') return;
+  throw new Error(NEEDS_NATIVE);
 }

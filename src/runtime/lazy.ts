@@ -1,5 +1,5 @@
 // Loads a module when it is first needed instead of at import time. The optional backends
-// (tfjs-node, tfjs-node-gpu, wasm) may be missing or fail to load, and the backend chooser must
+// (tfjs-node, tfjs-node-gpu) may be missing or fail to load, and the backend chooser must
 // try them one by one and report why; a static import would fail the whole program instead.
 // This is the project's one run-time `require`, so the lint exception lives in one place.
 

@@ -1,8 +1,8 @@
-// Where a training step's time goes, op by op, on the active backend (`bench --ops`). On the
-// native backend every TensorFlow op passes through the binding's `executeOp`, including the ones
-// the native LSTM runs on raw handles, so that is what is timed, by TensorFlow op name. On the
-// other backends each tfjs kernel is timed (the outermost one, when a kernel calls others).
-// Ops run synchronously on both, so the time around a call is the op's time.
+// Where a training step's time goes, kernel by kernel, on the active backend (`bench --ops`).
+// Each tfjs kernel is timed (the outermost one, when a kernel calls others); kernels run
+// synchronously on tfjs-node and cpu, so the time around a call is the kernel's time. The ops the
+// native LSTM runs inside its custom gradient (runtime/native/lstm.ts) are not kernels: their
+// time shows as the step's time outside kernels.
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { batchTensors, loadDataset } from '../data/dataset';
@@ -39,33 +39,10 @@ function count(tally: Tally, op: string, ms: number): void {
   } else tally.set(op, { ms, calls: 1 });
 }
 
-interface Binding {
-  executeOp(name: string, attrs: unknown[], inputs: number[], n: number): unknown[];
-}
-
-/** Times every TensorFlow op of tfjs-node until the returned function is called. */
-function watchBinding(tally: Tally): () => void {
-  const be = tf.backend() as unknown as { binding: Binding };
-  const original = be.binding;
-  // The binding's own properties are read-only, so a copy carries the timed executeOp.
-  const timed = Object.fromEntries(
-    Object.getOwnPropertyNames(original).map((k) => [k, (original as never)[k]]),
-  ) as unknown as Binding;
-  timed.executeOp = (name, attrs, inputs, n) => {
-    const t0 = performance.now();
-    try {
-      return original.executeOp(name, attrs, inputs, n);
-    } finally {
-      count(tally, name, performance.now() - t0);
-    }
-  };
-  be.binding = timed;
-  return () => {
-    be.binding = original;
-  };
-}
-
-/** Times every kernel of the active (non-native) backend until the returned function is called. */
+/**
+ * Times every kernel of the active backend until the returned function is called, by wrapping
+ * each registered kernel through tfjs's public registry (and restoring it after).
+ */
 function watchKernels(tally: Tally): () => void {
   const backendName = tf.getBackend();
   const originals = tf.getKernelsForBackend(backendName);
@@ -115,7 +92,7 @@ export function profileOps(
   try {
     const warm0 = performance.now();
     for (let i = 0; i < 30 && performance.now() - warm0 < 1000; i++) learner.trainStep(x, y);
-    const stop = tf.getBackend() === 'tensorflow' ? watchBinding(tally) : watchKernels(tally);
+    const stop = watchKernels(tally);
     const t0 = performance.now();
     try {
       for (let i = 0; i < steps; i++) learner.trainStep(x, y);

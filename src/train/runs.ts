@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { activeBackend, onFastestBackend } from '../runtime/backend';
+import { activeBackend, requireTrainingBackend } from '../runtime/backend';
 import { dataDir } from '../runtime/paths';
 import { keyOf, quarantine, readBlob, writeBlob } from '../runtime/store';
 import { DEFAULT_DATA, DataConfig, validateDataConfig } from '../data/task';
@@ -196,24 +196,23 @@ export async function trainOrLoad<K extends ModelKind>(
   cb: TrainCallbacks = {},
 ): Promise<TrainedRun<K>> {
   const log = cb.log ?? ((m: string) => console.error(m));
+  const got = cb.retrain ? undefined : await loadRun(plan.file, plan.key);
+  if (!got?.ok) requireTrainingBackend(); // before the data are built or anything is moved
   const loaded = loadDataset(plan.data, { log });
-  if (!cb.retrain) {
-    const got = await loadRun(plan.file, plan.key);
-    if (got.ok) {
-      const built: BuiltModel<K> = { kind: plan.kind, config: plan.config, model: got.model };
-      const learner = new Learner(built, loaded.dataset, plan.fit);
-      learner.epochsDone = plan.fit.epochs;
-      learner.history = got.record.history;
-      return { built, learner, record: got.record as RunRecord<K>, source: 'saved', loaded };
-    }
-    if (got.reason !== 'missing') {
-      const moved = quarantine(plan.file);
-      log(
-        `saved run ${path.basename(plan.file)} is unusable: ${got.reason}; moved it to ${moved && path.basename(moved)} and retraining`,
-      );
-    }
+  if (got?.ok) {
+    const built: BuiltModel<K> = { kind: plan.kind, config: plan.config, model: got.model };
+    const learner = new Learner(built, loaded.dataset, plan.fit);
+    learner.epochsDone = plan.fit.epochs;
+    learner.history = got.record.history;
+    return { built, learner, record: got.record as RunRecord<K>, source: 'saved', loaded };
   }
-  return onFastestBackend(plan.kind, () => trainNow(plan, cb, loaded, log), log);
+  if (got && got.reason !== 'missing') {
+    const moved = quarantine(plan.file);
+    log(
+      `saved run ${path.basename(plan.file)} is unusable: ${got.reason}; moved it to ${moved && path.basename(moved)} and retraining`,
+    );
+  }
+  return trainNow(plan, cb, loaded, log);
 }
 
 /** Trains the plan's model (resuming from its checkpoint), saves the run and returns it. */

@@ -1,5 +1,5 @@
 // Times training steps of a model on the active backend: warm-up steps (the first builds Adam's
-// slots and compiles kernels; V8 needs a few dozen more before the wasm LSTM's JS loops are
+// slots and compiles kernels; V8 needs a few dozen more before the JavaScript around the ops is
 // optimised), then timed steps until both `maxSteps` steps and `minSeconds` have passed, or
 // `budgetS` runs out. The benchmark and reproduce's "how long will this take" both use it, so
 // they agree. The machine is often shared, so the process's CPU time per step is reported too:

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { activeBackend, fasterBackendFor, initBackend } from '../../src/runtime/backend';
+import { activeBackend, initBackend, requireTrainingBackend } from '../../src/runtime/backend';
 import { checkpointFile, lockRun, RunLockedError } from '../../src/train/checkpoint';
 import { overfitOrLoad } from '../../src/train/overfit';
 import { hasSavedRun, planRun, trainOrLoad } from '../../src/train/runs';
@@ -156,7 +156,7 @@ describe('checkpoints', () => {
   });
 });
 
-describe('the fastest backend per model', () => {
+describe('one backend from start to end', () => {
   const blog = {
     kind: 'lstm-blog' as const,
     config: { hidden: 16 },
@@ -164,38 +164,22 @@ describe('the fastest backend per model', () => {
     fit: { epochs: 1 },
   };
 
-  it('trains the blog LSTM on wasm when tfjs-node is active, then switches back; its model still predicts', async (t) => {
-    if (activeBackend() !== 'tfjs-node') return t.skip('needs the native backend active');
-    const msgs: string[] = [];
+  it('trains the blog LSTM on the chosen backend, without switching, and leaks nothing', async () => {
+    const chosen = tf.getBackend();
     const before = tf.memory().numTensors;
-    const run = await trainOrLoad(planRun(blog), { log: (m) => msgs.push(m), retrain: true });
-    assert.equal(run.record.backend, 'wasm');
-    assert.match(msgs.join('\n'), /lstm-blog: training on wasm/);
-    assert.equal(tf.getBackend(), 'tensorflow');
-    assert.equal(activeBackend(), 'tfjs-node');
-    // Its weights were made on wasm; predicting on tfjs-node moves them and gives the same loss.
+    const run = await trainOrLoad(planRun(blog), { ...quiet, retrain: true });
+    assert.equal(run.record.backend, activeBackend());
+    assert.equal(tf.getBackend(), chosen);
     assert.ok(Math.abs(run.learner.evaluate('test') - run.record.testLoss) < 1e-5);
-    // A cnn is not moved.
-    const cnn = await trainOrLoad(planRun(opts), { ...quiet, retrain: true });
-    assert.equal(cnn.record.backend, 'tfjs-node');
-    for (const r of [run, cnn]) {
-      r.built.model.dispose();
-      r.learner.optimizer.dispose();
-    }
+    run.built.model.dispose();
+    run.learner.optimizer.dispose();
     assert.equal(tf.memory().numTensors, before);
   });
 
-  it('stays on the active backend when EA_BACKEND pins one', async (t) => {
-    if (activeBackend() !== 'tfjs-node') return t.skip('needs the native backend active');
-    assert.equal(fasterBackendFor('lstm-blog'), 'wasm');
-    assert.equal(fasterBackendFor('attention'), undefined);
-    process.env.EA_BACKEND = 'tfjs-node';
-    try {
-      assert.equal(fasterBackendFor('lstm-blog'), undefined);
-      const run = await trainOrLoad(planRun(blog), { ...quiet, retrain: true });
-      assert.equal(run.record.backend, 'tfjs-node');
-    } finally {
-      delete process.env.EA_BACKEND;
-    }
+  it('refuses to train without native TensorFlow unless the stock backend was asked for', () => {
+    assert.throws(() => requireTrainingBackend('cpu', {}), /npm run setup:native/);
+    assert.doesNotThrow(() => requireTrainingBackend('cpu', { EA_BACKEND: 'cpu' }));
+    assert.doesNotThrow(() => requireTrainingBackend('tfjs-node', {}));
+    assert.doesNotThrow(() => requireTrainingBackend('tfjs-node-gpu', {}));
   });
 });

@@ -7,12 +7,16 @@
 //                 on [bs, 1, 100]), the state is carried, detached, from batch to batch.
 //   SequenceLstm: the model the blog meant to build: an LSTM along the 100 positions.
 import * as tf from '@tensorflow/tfjs';
-import { LstmScanResult, LstmWeights, scanDims } from './lstm-weights';
+import {
+  LstmScanResult,
+  LstmWeights,
+  nativeLstmAvailable,
+  nativeLstmScan,
+  scanDims,
+} from '../../runtime/native/lstm';
 import { checkInt } from '../../runtime/validate';
 import { LayerArgs, oneInput, oneShape } from './contract';
 import { torchUniform } from './init';
-import { nativeLstmAvailable, nativeLstmScan } from './native-lstm';
-import { wasmLstmAvailable, wasmLstmScan } from '../../runtime/wasm/lstm';
 
 /**
  * Runs D directions of an LSTM over time-major inputs.
@@ -27,12 +31,9 @@ export function lstmScan(
   h0: tf.Tensor3D,
   c0: tf.Tensor3D,
 ): LstmScanResult {
-  // Per-step tfjs ops cost a dispatch each, which is most of an LSTM's time. On native
-  // TensorFlow the forward is one fused op and the backward runs on raw handles (native-lstm.ts);
-  // the patched wasm backend has one kernel per sequence each way (runtime/wasm/lstm.ts).
-  if (nativeLstmAvailable()) return nativeLstmScan(xs, wts, h0, c0);
-  if (wasmLstmAvailable()) return wasmLstmScan(xs, wts, h0, c0);
-  return jsLstmScan(xs, wts, h0, c0);
+  // The fast path is TensorFlow's fused LSTM kernels (runtime/native/lstm.ts); any other
+  // backend (redrawing saved runs without tfjs-node) runs the reference loop below.
+  return nativeLstmAvailable() ? nativeLstmScan(xs, wts, h0, c0) : jsLstmScan(xs, wts, h0, c0);
 }
 
 /** `lstmScan` as a JS loop over time steps: the portable path, and the native one's reference. */

@@ -1,5 +1,4 @@
-// What the native backend (tfjs-node) is told before TensorFlow starts, and the one TensorFlow
-// op it routes a gradient to. TensorFlow reads its thread and oneDNN settings once, when the
+// What the native backend (tfjs-node) is told before TensorFlow starts. TensorFlow reads its thread and oneDNN settings once, when the
 // binding loads and creates its eager context, so `prepareTensorFlow()` runs just before that
 // (backend.ts). A variable the user has set always wins; only missing ones get the defaults.
 //
@@ -11,14 +10,8 @@
 // So threads default to the CPU count (TensorFlow's own choice, written down here), and oneDNN
 // is left to TensorFlow, which turns it on for CPUs like this one (AVX512_VNNI or AMX).
 //
-// The ReLU gradient: tfjs computes it as dy·step(x), and tfjs-node builds `step` out of six
-// TensorFlow ops (IsNan, Greater, two fills, two Selects), each a pass over the activations.
-// That cost more than the convolution it follows (5 ms against 3.5 ms on [128, 100, 64]).
-// TensorFlow's own ReluGrad does it in one pass: dy where x > 0, else 0. It is registered here
-// as a kernel of the 'tensorflow' backend only; on every other backend the gradient is still
-// dy·step(x). Both give the same numbers (ReluGrad writes +0 where dy·0 may give −0).
 import * as os from 'node:os';
-import * as tf from '@tensorflow/tfjs';
+import { routeReluGrad } from './relu-grad';
 
 export interface TfEnvSetting {
   name: string;
@@ -47,56 +40,9 @@ export function tfEnvSettings(
   );
 }
 
-/** Kernel name of TensorFlow's ReluGrad, registered for the 'tensorflow' backend only. */
-export const NATIVE_RELU_GRAD = 'ExploringAttentionReluGrad';
-
-interface NativeBackendLike {
-  binding: { TF_ATTR_TYPE: number; TF_FLOAT: number };
-  executeSingleOutput(
-    name: string,
-    attrs: { name: string; type: number; value: unknown }[],
-    inputs: tf.TensorInfo[],
-  ): tf.Tensor;
-}
-
-let reluRouted = false;
-
-/** Makes the ReLU gradient use TensorFlow's ReluGrad on the 'tensorflow' backend (see the header). */
-export function routeReluGrad(): void {
-  if (reluRouted) return;
-  reluRouted = true;
-  tf.registerKernel({
-    kernelName: NATIVE_RELU_GRAD,
-    backendName: 'tensorflow',
-    kernelFunc: ({ inputs, backend }) => {
-      const be = backend as unknown as NativeBackendLike;
-      const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
-      const attrs = [{ name: 'T', type: be.binding.TF_ATTR_TYPE, value: be.binding.TF_FLOAT }];
-      return be.executeSingleOutput('ReluGrad', attrs, [dy, x]);
-    },
-  });
-  tf.registerGradient({
-    kernelName: 'Relu',
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved) => {
-      const [x] = saved;
-      const g = dy as tf.Tensor;
-      const native =
-        x.dtype === 'float32' &&
-        g.dtype === 'float32' &&
-        tf.getKernel(NATIVE_RELU_GRAD, tf.getBackend()) !== undefined;
-      return {
-        x: () =>
-          native
-            ? (tf.engine().runKernel(NATIVE_RELU_GRAD, { dy: g, x }) as tf.Tensor)
-            : tf.mul(g, tf.cast(tf.step(x), 'float32')), // tfjs's own gradient
-      };
-    },
-  });
-}
-
 /**
- * Sets the missing TensorFlow variables to the defaults and routes the ReLU gradient. Call it
+ * Sets the missing TensorFlow variables to the defaults and routes the ReLU gradient
+ * (relu-grad.ts). Call it
  * before tfjs-node loads; returns what TensorFlow will start with.
  */
 export function prepareTensorFlow(env: NodeJS.ProcessEnv = process.env): TfEnvSetting[] {

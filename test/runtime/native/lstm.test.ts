@@ -1,13 +1,14 @@
-// The fused native LSTM (src/models/layers/native-lstm.ts): TensorFlow's BlockLSTMV2/BlockLSTMGradV2
-// must give jsLstmScan's outputs, final states and gradients. Needs the tfjs-node backend; without
-// it (CI, or EA_BACKEND forcing another one) every test is skipped with the reason.
+// The native LSTM scan (src/runtime/native/lstm.ts): TensorFlow's BlockLSTMV2 forward and its
+// per-step LSTMBlockCellGrad backward must give jsLstmScan's outputs, final states and gradients.
+// Needs the tfjs-node backend: without it every test is skipped with the reason, except under
+// CI=true, where a missing native backend fails them (CI must test the engine the project trains on).
 import '../../setup';
 import assert from 'node:assert/strict';
 import { before, describe, it, type TestContext } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../src/runtime/backend';
 import { jsLstmScan } from '../../../src/models/layers/lstm';
-import { nativeLstmAvailable, nativeLstmScan } from '../../../src/models/layers/native-lstm';
+import { nativeLstmAvailable, nativeLstmScan } from '../../../src/runtime/native/lstm';
 
 let skipReason: string | undefined;
 
@@ -15,12 +16,12 @@ before(async () => {
   await initBackend({ quiet: true });
   if (tf.getBackend() !== 'tensorflow')
     skipReason = `native LSTM needs the tfjs-node ('tensorflow') backend; the active backend is '${tf.getBackend()}'`;
-  else if (!nativeLstmAvailable())
-    skipReason = "the 'tensorflow' backend is active but its BlockLSTMV2 kernels do not run";
+  else if (!nativeLstmAvailable()) skipReason = "the 'tensorflow' backend is active but unusable";
 });
 
 /** Skips the test (with the reason) when the native backend is missing; true if skipped. */
 function skipped(t: TestContext): boolean {
+  if (skipReason && process.env.CI === 'true') assert.fail(`CI=true: ${skipReason}`);
   if (skipReason) t.skip(skipReason);
   return skipReason !== undefined;
 }

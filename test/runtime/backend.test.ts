@@ -1,4 +1,4 @@
-// Backend choice (src/backend.ts), through the CLI in child processes: the choice is made once
+// Backend choice (src/runtime/backend.ts), through the CLI in child processes: the choice is made once
 // per process, and tfjs-node cannot be unloaded once it is in.
 import { ROOT } from '../setup';
 import assert from 'node:assert/strict';
@@ -26,15 +26,19 @@ const nativeInstalled =
   fs.existsSync(path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs-node'));
 
 describe('backend choice', () => {
-  for (const name of ['cpu', 'wasm']) {
-    it(`EA_BACKEND=${name} forces ${name}`, () => {
-      const r = backend({ EA_BACKEND: name });
-      assert.equal(r.code, 0, r.stderr);
-      assert.equal(r.json.backend, name);
-      assert.equal(r.json.tf_backend, name);
-      assert.equal(r.json.forced, true);
-    });
-  }
+  it('EA_BACKEND=cpu forces the stock cpu backend', () => {
+    const r = backend({ EA_BACKEND: 'cpu' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json.backend, 'cpu');
+    assert.equal(r.json.tf_backend, 'cpu');
+    assert.equal(r.json.forced, true);
+  });
+
+  it('EA_BACKEND=wasm is no longer a backend (bad input, exit 2)', () => {
+    const r = backend({ EA_BACKEND: 'wasm' });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /EA_BACKEND must be one of tfjs-node-gpu, tfjs-node, cpu, got 'wasm'/);
+  });
 
   it(`EA_BACKEND=tfjs-node ${nativeInstalled ? 'uses the native build' : 'fails clearly when it is not installed'}`, () => {
     const r = backend({ EA_BACKEND: 'tfjs-node' });
@@ -65,10 +69,7 @@ describe('backend choice', () => {
   it('an unknown backend name is bad input (exit 2) and lists the valid ones', () => {
     const r = backend({ EA_BACKEND: 'metal' });
     assert.equal(r.code, 2);
-    assert.match(
-      r.stderr,
-      /EA_BACKEND must be one of tfjs-node-gpu, tfjs-node, wasm, cpu, got 'metal'/,
-    );
+    assert.match(r.stderr, /EA_BACKEND must be one of tfjs-node-gpu, tfjs-node, cpu, got 'metal'/);
   });
 
   it('without EA_BACKEND it picks the fastest available and says why the faster ones were skipped', () => {
@@ -81,7 +82,7 @@ describe('backend choice', () => {
     );
     assert.equal(r.status, 0, r.stderr);
     const j = JSON.parse(r.stdout.trim());
-    assert.equal(j.backend, nativeInstalled ? 'tfjs-node' : 'wasm');
+    assert.equal(j.backend, nativeInstalled ? 'tfjs-node' : 'cpu');
     assert.equal(j.forced, false);
     if (!fs.existsSync('/dev/nvidia0')) assert.match(j.skipped['tfjs-node-gpu'], /no GPU visible/);
     if (!nativeInstalled) assert.match(j.skipped['tfjs-node'], /not installed/);

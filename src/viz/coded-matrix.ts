@@ -3,8 +3,10 @@
 // of 100 weights becomes 100 symbols of ATTENTION_CODES: symbol k stands for (k / 61)², so the
 // steps are finest near 0, where most weights are (below 0.00007 reads as 0; 0.25 is exact to
 // ±0.008). 12 maps take about 120 KB this way, against about 1.5 MB as CSV rows.
-import { ATTENTION_CODES } from './charts';
 import { Row } from './frames';
+
+/** The symbols that carry a quantised attention value, weakest first. */
+export const ATTENTION_CODES = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 const LAST = ATTENTION_CODES.length - 1;
 

@@ -1,10 +1,15 @@
-// The walk-through's figures, each a long-format danfojs frame plus the vega-lite spec drawn
-// from it. A figure takes records and arrays (histories, predictions, attention matrices,
-// sweep results) and returns { frame, spec }: it never runs a model. Inference happens in
-// src/analysis/; the notebook hands its arrays here and the spec to `showChart`. Every
-// optional setting is a field of the last argument, an options object.
-// The figures live in three files by subject; this one gathers them, so notebooks import every
-// figure from './src/viz/figures'.
-export * from './figures-core';
-export * from './attention-figures';
-export * from './result-figures';
+// The walk-through's figures, the one module notebooks import them from. A figure takes records
+// and arrays (histories, predictions, attention matrices, sweep results) and returns { frame,
+// spec }: a long-format danfojs frame and the vega-lite spec drawn from its rows (see figure.ts).
+// It never runs a model: inference happens in src/analysis/, the notebook hands its arrays here
+// and the spec to `show`. Every optional setting is a field of the last argument, an options
+// object. Figures live in src/viz/figures/ by subject; their specs in src/viz/marks/ by mark.
+export type { Figure } from './figure';
+export * from './figures/task';
+export * from './figures/losses';
+export * from './figures/predictions';
+export * from './figures/attention';
+export * from './figures/sweep';
+export * from './figures/variants';
+export * from './figures/results';
+export { sweepFrame } from './sweep-frame';

@@ -1,4 +1,4 @@
-// Properties of the generated toy task (src/data.ts), checked on every sample of small datasets.
+// Properties of the generated toy task (src/data/task.ts), checked on every sample of small datasets.
 import '../setup';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -1,4 +1,4 @@
-// Training progress (src/progress.ts) in a terminal: one line per finished epoch.
+// Training progress (src/train/progress.ts) in a terminal: one line per finished epoch.
 import '../setup';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -1,23 +1,25 @@
 // The notebooks' front door: each cell stays one idea by calling these. It wires the stages
 // together (data → models → train → analysis → viz → runtime output) and adds no logic of its
 // own. EA_PROFILE picks the profile; EA_RETRAIN=1 trains again even where a saved run exists.
+// A notebook imports from here and from './src/viz/figures' (plus, in notebook 4, the layer it
+// teaches): the re-exports at the end are every other name the notebooks use, by stage.
 import { BackendInfo, initBackend } from './runtime/backend';
 import { TopLevelSpec, showChart } from './runtime/display';
 import { cellDisplay, newDisplay } from './runtime/jupyter';
-import { median } from './runtime/stats';
 import { Cell, showRows } from './runtime/table';
 import { DataConfig } from './data/task';
 import { BuiltModel } from './models/build';
 import { ModelConfigs, ModelKind } from './models/configs';
 import { summary } from './models/summary';
 import { FitConfig } from './train/learner';
-import { Profile, getProfile, profileLabel } from './train/profiles';
+import { Profile, RunSize, getProfile, profileLabel, sized } from './train/profiles';
 import { autoProgress, notebookProgress, terminalProgress } from './train/progress';
 import { TrainedRun, planRun, trainOrLoad } from './train/runs';
 import { recordSummary } from './train/summary-file';
 import { SweepPoint, SweepResult, runSweep } from './train/sweep';
 import { attentionOf, predictSamples } from './analysis/inference';
 import { Frame, toRows } from './viz/frames';
+import { medianEpochSeconds } from './viz/figures/results';
 
 export interface Session {
   profile: Profile;
@@ -49,24 +51,6 @@ export function say(markdown: string): void {
   else console.log(markdown.replace(/\*\*/g, ''));
 }
 
-/**
- * Which of the profile's sizes a run uses: its main one (the walk-through's models), its grid
- * sizes (notebook 08's repeated comparisons; a smaller one for LSTMs) or the position
- * experiment's epoch budget.
- */
-export type RunSize = 'main' | 'grid' | 'lstm-grid' | 'position';
-
-export function sized(p: Profile, size: RunSize) {
-  if (size === 'grid')
-    return { nTrain: p.gridTrain, epochs: p.gridEpochs, label: `${p.name}-grid` };
-  if (size === 'lstm-grid') {
-    return { nTrain: p.lstmGridTrain, epochs: p.lstmGridEpochs, label: `${p.name}-lstm-grid` };
-  }
-  if (size === 'position')
-    return { nTrain: p.nTrain, epochs: p.positionEpochs, label: `${p.name}-position` };
-  return { nTrain: p.nTrain, epochs: p.epochs, label: p.name };
-}
-
 export interface TrainOpts {
   /** The profile's size to train at (default 'main'); `data` and `fit` override it. */
   size?: RunSize;
@@ -75,6 +59,11 @@ export interface TrainOpts {
   retrain?: boolean;
   /** Record the run in data/results/summary.json under this name (and the profile). */
   record?: string;
+  /**
+   * A "try it" cell's run: saved under data/tmp/try-it/ (git-ignored), and its line leaves out
+   * whether it was trained now and how fast, so re-running the notebook writes the same output.
+   */
+  tryIt?: boolean;
 }
 
 /**
@@ -92,9 +81,8 @@ export async function train<K extends ModelKind>(
   const size = sized(p, opts.size ?? 'main');
   const data = { nTrain: size.nTrain, nTest: p.nTest, ...opts.data };
   const fit = { epochs: size.epochs, ...opts.fit };
-  const same = data.nTrain === size.nTrain && data.nTest === p.nTest && fit.epochs === size.epochs;
-  const profile = same ? size.label : 'custom'; // a custom size is recorded as such
-  const plan = planRun({ kind, config, data, fit, profile }); // a bad config fails here, before any work
+  const profile = profileLabel(p, { ...data, epochs: fit.epochs }, size); // else 'custom'
+  const plan = planRun({ kind, config, data, fit, profile, tryIt: opts.tryIt }); // a bad config fails here, before any work
   const run = await trainOrLoad(plan, {
     retrain: opts.retrain ?? s.retrain,
     onProgress: autoProgress(kind),
@@ -102,15 +90,16 @@ export async function train<K extends ModelKind>(
   });
   if (opts.record) recordSummary(opts.record, run.record, profile);
   const r = run.record;
-  const typical = r.epochSeconds.length ? median(r.epochSeconds) : 0; // robust to one slow epoch
+  const typical = medianEpochSeconds(r); // robust to one slow epoch
   const how =
     run.source === 'saved'
       ? 'loaded the saved run'
       : r.resumedFromEpoch
         ? `resumed from epoch ${r.resumedFromEpoch} and finished`
         : 'trained now';
+  const speed = opts.tryIt ? '' : `, ${typical.toFixed(1)} s/epoch on ${r.backend}`; // as recorded
   say(
-    `${opts.record ?? kind}: ${how} (${r.params.toLocaleString('en')} parameters, ${r.fit.epochs} epochs, ${typical.toFixed(1)} s/epoch on ${r.backend}) · train ${r.trainLoss.toPrecision(3)} · valid ${r.validLoss.toPrecision(3)} · test ${r.testLoss.toPrecision(3)}`,
+    `${opts.record ?? kind}: ${opts.tryIt ? 'try-it run, kept in data/tmp/try-it/' : how} (${r.params.toLocaleString('en')} parameters, ${r.fit.epochs} epochs${speed}) · train ${r.trainLoss.toPrecision(3)} · valid ${r.validLoss.toPrecision(3)} · test ${r.testLoss.toPrecision(3)}`,
   );
   return run;
 }
@@ -165,7 +154,7 @@ export function showSummary(built: BuiltModel): void {
  */
 export async function sweep(
   points: SweepPoint[],
-  opts: { epochs?: number; nTrain?: number } = {},
+  opts: { epochs?: number; nTrain?: number; tryIt?: boolean } = {},
 ): Promise<SweepResult[]> {
   const s = session ?? (await start());
   const p = s.profile;
@@ -183,6 +172,7 @@ export async function sweep(
     data,
     fit,
     profile,
+    tryIt: opts.tryIt,
     log: say,
     progress: (point, i, n, eta) => {
       const left = eta ? `; about ${Math.round(eta / 60)} min left for the sweep` : '';
@@ -197,8 +187,44 @@ export async function sweep(
   const took = (performance.now() - t0) / 1000 / 60;
   const trained = results.reduce((a, r) => a + r.seconds, 0) / 60;
   const done = results.filter((r) => r.status === 'done').length;
+  const backends = [...new Set(results.map((r) => r.backend))].join(', '); // as recorded
+  const times = opts.tryIt
+    ? 'kept in data/tmp/try-it/'
+    : `this call took ${took.toFixed(1)} min, training them all took ${trained.toFixed(1)} min on ${backends}`;
   say(
-    `sweep: ${results.length} points (${done} done, ${failed} failed), ${data.nTrain.toLocaleString('en')} samples and ${fit.epochs} epochs each; this call took ${took.toFixed(1)} min, training them all took ${trained.toFixed(1)} min on ${s.backend.name}`,
+    `sweep: ${results.length} points (${done} done, ${failed} failed), ${data.nTrain.toLocaleString('en')} samples and ${fit.epochs} epochs each; ${times}`,
   );
   return results;
 }
+
+// ---- what the notebooks use from the stages, re-exported unchanged ----------------------------
+export { BLOG_SAMPLES, HEATMAP_SAMPLE } from './data/samples';
+export { loadDataset } from './data/dataset';
+export { shapesOf } from './data/task';
+export { buildModel } from './models/build';
+export { DEFAULT_ATTENTION, DEFAULT_CNN } from './models/configs';
+export type { Profile, RunSize } from './train/profiles';
+export { overfitOrLoad } from './train/overfit';
+export type { RunRecord, TrainedRun } from './train/runs';
+export { grid } from './train/sweep';
+export { convEqualsLinear } from './analysis/anatomy';
+export { attentionByShape } from './analysis/attention-by-shape';
+export {
+  boxEdges,
+  brightestCellRows,
+  partnerMassOf,
+  partnerMassRows,
+  roleReadsOf,
+  topInputRows,
+  topInputs,
+} from './analysis/attention-cells';
+export { attentionMaps, shapeMassOf, shapeMassSummary } from './analysis/attention-stats';
+export { batchLeak } from './analysis/batch-leak';
+export { reorderEffect } from './analysis/batch-order';
+export { blindLoss, contentOnlyLoss, empiricalBlindLoss } from './analysis/blind';
+export { errorByRole, heightErrorByDistance } from './analysis/errors';
+export { shapeHeights } from './analysis/heights';
+export { poolingWeights } from './analysis/inference';
+export { outOfReach, partnerDistances } from './analysis/partners';
+export { bestAndWorst } from './analysis/ranking';
+export { sweepMeans } from './analysis/sweep-stats';

@@ -1,7 +1,7 @@
 // The single-batch overfit check, saved under data/results/ like a trained run, so redrawing
 // its figure never repeats thousands of steps.
 import * as path from 'node:path';
-import { dataDir } from '../runtime/paths';
+import { runsDir } from '../runtime/paths';
 import { keyOf, readJsonChecked, writeJsonChecked } from '../runtime/store';
 import { loadDataset } from '../data/dataset';
 import { buildResolved } from '../models/build';
@@ -33,7 +33,7 @@ export function overfitOrLoad<K extends ModelKind>(
     every: opts.every,
     train: plan.fit,
   });
-  const file = path.join(dataDir(), 'results', `overfit-${plan.kind}-${key}.json`);
+  const file = path.join(runsDir(opts), 'results', `overfit-${plan.kind}-${key}.json`);
   if (!opts.retrain) {
     const got = readJsonChecked<{ points: OverfitPoint[]; seconds: number }>(file, key);
     if (got.ok) return { ...got.value, source: 'saved' };

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { activeBackend, requireTrainingBackend } from '../runtime/backend';
-import { dataDir } from '../runtime/paths';
+import { runsDir } from '../runtime/paths';
 import { keyOf, quarantine, readBlob, writeBlob } from '../runtime/store';
 import { DEFAULT_DATA, DataConfig, validateDataConfig } from '../data/task';
 import { LoadedDataset, loadDataset } from '../data/dataset';
@@ -67,8 +67,8 @@ export function runKey(kind: ModelKind, config: object, data: DataConfig, fit: F
   return keyOf({ version: MODEL_VERSION, kind, config: keyed, data, train: fit });
 }
 
-export function runFile(kind: ModelKind, key: string): string {
-  return path.join(dataDir(), 'models', `${kind}-${key}.bin`);
+export function runFile(kind: ModelKind, key: string, tryIt = false): string {
+  return path.join(runsDir({ tryIt }), 'models', `${kind}-${key}.bin`);
 }
 
 export interface RunOptions<K extends ModelKind> {
@@ -78,6 +78,8 @@ export interface RunOptions<K extends ModelKind> {
   fit?: Partial<FitConfig>;
   /** Recorded with the run; 'custom' unless the caller knows the sizes are a profile's. */
   profile?: string;
+  /** A notebook's "try it" run: saved under data/tmp/try-it/ (git-ignored), not data/models/. */
+  tryIt?: boolean;
 }
 
 /** Resolves and validates every config of a run, before any work: a bad field throws here. */
@@ -94,7 +96,7 @@ export function planRun<K extends ModelKind>(opts: RunOptions<K>): RunPlan<K> {
     fit,
     profile: opts.profile ?? 'custom',
     key,
-    file: runFile(opts.kind, key),
+    file: runFile(opts.kind, key, opts.tryIt),
     name,
   };
 }

@@ -11,7 +11,7 @@ import { EpochLoss, epochLosses } from './history';
 import { DivergedError, FitConfig } from './learner';
 import { RunPlan, planRun, trainOrLoad } from './runs';
 import { ProgressFn } from './progress';
-import { dataDir } from '../runtime/paths';
+import { runsDir } from '../runtime/paths';
 import { keyOf, readJsonChecked, writeJsonChecked } from '../runtime/store';
 
 export interface SweepPoint<K extends ModelKind = ModelKind> {
@@ -71,6 +71,8 @@ export interface SweepOptions {
   data: Partial<DataConfig>;
   fit: Partial<FitConfig>;
   profile?: string;
+  /** A notebook's "try it" sweep: its points and outcomes go under data/tmp/try-it/ (git-ignored). */
+  tryIt?: boolean;
   /** Called after each point, finished or failed (a throw here stops the sweep, like Ctrl-C). */
   onPoint?: (r: SweepResult, done: number, total: number) => void;
   /** Progress of the point being trained. */
@@ -85,7 +87,8 @@ export interface SweepOptions {
 
 function outcomeFile(point: SweepPoint, opts: SweepOptions): { file: string; key: string } {
   const key = keyOf({ kind: point.kind, config: point.config, data: opts.data, train: opts.fit });
-  return { key, file: path.join(dataDir(), 'sweeps', `${point.kind}-${key}.json`) };
+  const dir = runsDir({ tryIt: opts.tryIt });
+  return { key, file: path.join(dir, 'sweeps', `${point.kind}-${key}.json`) };
 }
 
 /**
@@ -104,6 +107,7 @@ export function planSweep(points: readonly SweepPoint[], opts: SweepOptions): Ru
             data: opts.data,
             fit: opts.fit,
             profile: opts.profile,
+            tryIt: opts.tryIt,
           }),
         ),
     ),

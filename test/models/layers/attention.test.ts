@@ -4,7 +4,7 @@ import '../../setup';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../../src/runtime/backend';
+import { describeOnBackends } from '../../backends';
 import {
   SELF_ATTENTION_DEFAULTS,
   SelfAttention,
@@ -21,10 +21,6 @@ import {
   plainGrads,
   savedAndLoaded,
 } from './check';
-
-before(async () => {
-  await initBackend({ quiet: true });
-});
 
 /** A per-position linear map as a broadcast batched matMul (wasm has no einsum). */
 function perPosition(x: tf.Tensor, w: tf.Tensor): tf.Tensor3D {
@@ -86,266 +82,272 @@ function built(args: SelfAttentionArgs, x: tf.Tensor): SelfAttention {
   return layer;
 }
 
-describe('SelfAttention with one head (the walk-through)', () => {
-  let x: tf.Tensor3D;
-  before(() => {
-    x = tf.randomNormal([2, 10, 4], 0, 1, 'float32', 1) as tf.Tensor3D;
+describeOnBackends('SelfAttention', () => {
+  describe('SelfAttention with one head (the walk-through)', () => {
+    let x: tf.Tensor3D;
+    before(() => {
+      x = tf.randomNormal([2, 10, 4], 0, 1, 'float32', 1) as tf.Tensor3D;
+    });
+
+    it("reproduces the blog's layer exactly: same weights, same numbers", () => {
+      const layer = built({ keyChannels: 6, outChannels: 3, seed: 2, name: 'attn' }, x);
+      assert.deepEqual(
+        layer.weights.map((w) => [w.originalName, w.shape]),
+        [
+          ['attn/query', [4, 6]],
+          ['attn/key', [4, 6]],
+          ['attn/value', [4, 3]],
+        ],
+      );
+      assert.equal(layer.countParams(), 4 * 6 * 2 + 4 * 3);
+      const [wq, wk, wv] = layer.getWeights();
+      // The initialisers are PyTorch's Conv1d default, seeded s, s + 1, s + 2 as before.
+      [wq, wk, wv].forEach((w, i) =>
+        assert.equal(maxDiff(w, torchUniform(4, 2 + i).apply(w.shape)), 0),
+      );
+      // The blog's formula as the layer computed it before heads existed: 2-D matMul projections.
+      const project = (w: tf.Tensor) =>
+        tf.reshape(tf.matMul(tf.reshape(x, [20, 4]), w), [2, 10, w.shape[1]!]) as tf.Tensor3D;
+      const blogA = tf.softmax(tf.matMul(project(wq), project(wk), false, true));
+      const blogY = tf.matMul(blogA, project(wv));
+      assert.equal(maxDiff(layer.apply(x) as tf.Tensor, blogY), 0);
+      assert.equal(maxDiff(layer.attention(x), tf.expandDims(blogA, 1)), 0);
+      assert.equal(maxDiff(layer.meanAttention(x), blogA), 0);
+    });
+
+    it('has softmax rows summing to 1, shape [batch, 1, L, L]', () => {
+      const layer = built({ keyChannels: 6, seed: 1 }, x);
+      const a = layer.attention(x);
+      assert.deepEqual(a.shape, [2, 1, 10, 10]);
+      assertClose(tf.sum(a, -1), tf.ones([2, 1, 10]));
+      assert.ok(tf.min(a).dataSync()[0] >= 0);
+    });
+
+    it('scales by 1/√key only when asked', () => {
+      const plain = built({ keyChannels: 9, seed: 3 }, x);
+      const scaled = built({ keyChannels: 9, seed: 3, scaled: true }, x);
+      scaled.setWeights(plain.getWeights());
+      const logits = tf.tidy(() => tf.log(plain.attention(x)));
+      // softmax(z/3) ∝ exp(z/3): rescaling plain's log-probabilities and renormalising gives scaled's.
+      assertClose(scaled.attention(x), tf.softmax(tf.div(logits, 3)), 1e-4);
+    });
   });
 
-  it("reproduces the blog's layer exactly: same weights, same numbers", () => {
-    const layer = built({ keyChannels: 6, outChannels: 3, seed: 2, name: 'attn' }, x);
-    assert.deepEqual(
-      layer.weights.map((w) => [w.originalName, w.shape]),
-      [
-        ['attn/query', [4, 6]],
-        ['attn/key', [4, 6]],
-        ['attn/value', [4, 3]],
-      ],
-    );
-    assert.equal(layer.countParams(), 4 * 6 * 2 + 4 * 3);
-    const [wq, wk, wv] = layer.getWeights();
-    // The initialisers are PyTorch's Conv1d default, seeded s, s + 1, s + 2 as before.
-    [wq, wk, wv].forEach((w, i) =>
-      assert.equal(maxDiff(w, torchUniform(4, 2 + i).apply(w.shape)), 0),
-    );
-    // The blog's formula as the layer computed it before heads existed: 2-D matMul projections.
-    const project = (w: tf.Tensor) =>
-      tf.reshape(tf.matMul(tf.reshape(x, [20, 4]), w), [2, 10, w.shape[1]!]) as tf.Tensor3D;
-    const blogA = tf.softmax(tf.matMul(project(wq), project(wk), false, true));
-    const blogY = tf.matMul(blogA, project(wv));
-    assert.equal(maxDiff(layer.apply(x) as tf.Tensor, blogY), 0);
-    assert.equal(maxDiff(layer.attention(x), tf.expandDims(blogA, 1)), 0);
-    assert.equal(maxDiff(layer.meanAttention(x), blogA), 0);
-  });
-
-  it('has softmax rows summing to 1, shape [batch, 1, L, L]', () => {
-    const layer = built({ keyChannels: 6, seed: 1 }, x);
-    const a = layer.attention(x);
-    assert.deepEqual(a.shape, [2, 1, 10, 10]);
-    assertClose(tf.sum(a, -1), tf.ones([2, 1, 10]));
-    assert.ok(tf.min(a).dataSync()[0] >= 0);
-  });
-
-  it('scales by 1/√key only when asked', () => {
-    const plain = built({ keyChannels: 9, seed: 3 }, x);
-    const scaled = built({ keyChannels: 9, seed: 3, scaled: true }, x);
-    scaled.setWeights(plain.getWeights());
-    const logits = tf.tidy(() => tf.log(plain.attention(x)));
-    // softmax(z/3) ∝ exp(z/3): rescaling plain's log-probabilities and renormalising gives scaled's.
-    assertClose(scaled.attention(x), tf.softmax(tf.div(logits, 3)), 1e-4);
-  });
-});
-
-describe('SelfAttention heads, window and positions', () => {
-  it('gives exact values on a tiny input: two one-channel heads, with and without a window', () => {
-    const x = tf.tensor3d([
-      [
-        [1, 0],
-        [0, 1],
-        [1, 1],
-      ],
-    ]); // [1, 3, 2]
-    const eye = tf.eye(2);
-    const layer = (window: number) => {
-      const l = built({ keyChannels: 2, heads: 2, window }, x);
-      l.setWeights([eye, eye, eye]); // head n sees channel n only, in q, k and v
-      return l;
-    };
-    const e = Math.E;
-    const [full, half, third] = [(2 * e) / (2 * e + 1), e / (e + 1), 2 / 3];
-    // Head 0: q = k = v = (1, 0, 1). Rows 0 and 2 weight positions 0, 2 by e, position 1 by 1.
-    // Head 1: q = k = v = (0, 1, 1). Row 0 has all-zero scores: the mean of v, 2/3.
-    assertValues(layer(0).apply(x) as tf.Tensor, [
-      [
-        [full, third],
-        [third, full],
-        [full, full],
-      ],
-    ]);
-    // window 1: rows 0 and 2 lose the far end, row 1 still sees all three positions.
-    assertValues(layer(1).apply(x) as tf.Tensor, [
-      [
-        [half, 0.5],
-        [third, full],
-        [half, 1],
-      ],
-    ]);
-  });
-
-  it('splits heads by channel blocks in one tensor: matches a loop over heads, values and gradients', () => {
-    const x = tf.randomNormal([2, 7, 6], 0, 1, 'float32', 11);
-    const cases: Pick<SelfAttentionArgs, 'heads' | 'scaled' | 'window' | 'positionEncoding'>[] = [
-      { heads: 1 },
-      { heads: 2, scaled: true },
-      { heads: 3, window: 2 },
-      { heads: 2, scaled: true, window: 1, positionEncoding: 'sinusoidal' },
-    ];
-    cases.forEach((c, n) => {
-      const layer = built({ keyChannels: 6, outChannels: 6, seed: 20 + n, ...c }, x);
-      const opts = {
-        heads: c.heads ?? 1,
-        scaled: c.scaled ?? false,
-        window: c.window ?? 0,
-        positions: c.positionEncoding === 'sinusoidal',
+  describe('SelfAttention heads, window and positions', () => {
+    it('gives exact values on a tiny input: two one-channel heads, with and without a window', () => {
+      const x = tf.tensor3d([
+        [
+          [1, 0],
+          [0, 1],
+          [1, 1],
+        ],
+      ]); // [1, 3, 2]
+      const eye = tf.eye(2);
+      const layer = (window: number) => {
+        const l = built({ keyChannels: 2, heads: 2, window }, x);
+        l.setWeights([eye, eye, eye]); // head n sees channel n only, in q, k and v
+        return l;
       };
-      const weights = layer.getWeights() as [tf.Tensor, tf.Tensor, tf.Tensor];
-      const what = JSON.stringify(c);
-      assertClose(
-        layer.apply(x) as tf.Tensor,
-        plainAttention(opts)(x, ...weights),
-        1e-5,
-        `${what} outputs`,
+      const e = Math.E;
+      const [full, half, third] = [(2 * e) / (2 * e + 1), e / (e + 1), 2 / 3];
+      // Head 0: q = k = v = (1, 0, 1). Rows 0 and 2 weight positions 0, 2 by e, position 1 by 1.
+      // Head 1: q = k = v = (0, 1, 1). Row 0 has all-zero scores: the mean of v, 2/3.
+      assertValues(layer(0).apply(x) as tf.Tensor, [
+        [
+          [full, third],
+          [third, full],
+          [full, full],
+        ],
+      ]);
+      // window 1: rows 0 and 2 lose the far end, row 1 still sees all three positions.
+      assertValues(layer(1).apply(x) as tf.Tensor, [
+        [
+          [half, 0.5],
+          [third, full],
+          [half, 1],
+        ],
+      ]);
+    });
+
+    it('splits heads by channel blocks in one tensor: matches a loop over heads, values and gradients', () => {
+      const x = tf.randomNormal([2, 7, 6], 0, 1, 'float32', 11);
+      const cases: Pick<SelfAttentionArgs, 'heads' | 'scaled' | 'window' | 'positionEncoding'>[] = [
+        { heads: 1 },
+        { heads: 2, scaled: true },
+        { heads: 3, window: 2 },
+        { heads: 2, scaled: true, window: 1, positionEncoding: 'sinusoidal' },
+      ];
+      cases.forEach((c, n) => {
+        const layer = built({ keyChannels: 6, outChannels: 6, seed: 20 + n, ...c }, x);
+        const opts = {
+          heads: c.heads ?? 1,
+          scaled: c.scaled ?? false,
+          window: c.window ?? 0,
+          positions: c.positionEncoding === 'sinusoidal',
+        };
+        const weights = layer.getWeights() as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const what = JSON.stringify(c);
+        assertClose(
+          layer.apply(x) as tf.Tensor,
+          plainAttention(opts)(x, ...weights),
+          1e-5,
+          `${what} outputs`,
+        );
+        assertClose(
+          layer.attention(x),
+          plainAttention(opts, true)(x, ...weights),
+          1e-5,
+          `${what} attention`,
+        );
+        assertSameGrads(
+          layerGrads(layer, x, 30 + n),
+          plainGrads(plainAttention(opts), x, weights, 30 + n),
+          ['x', 'query', 'key', 'value'].map((w) => `${w} ${what}`),
+        );
+      });
+    });
+
+    it('with window ≥ L − 1 equals no window, exactly', () => {
+      const x = tf.randomNormal([1, 100, 4], 0, 1, 'float32', 12);
+      const none = built({ keyChannels: 4, heads: 2, seed: 5 }, x);
+      for (const window of [99, 150]) {
+        const wide = built({ keyChannels: 4, heads: 2, seed: 5, window }, x);
+        assert.equal(maxDiff(wide.apply(x) as tf.Tensor, none.apply(x) as tf.Tensor), 0);
+      }
+    });
+
+    it('with window 1 lets a position attend only to itself and its two neighbours', () => {
+      const x = tf.randomNormal([2, 8, 4], 0, 1, 'float32', 13);
+      const a = built({ keyChannels: 4, heads: 2, seed: 6, window: 1 }, x).attention(x);
+      const band = tf.linalg.bandPart(tf.ones([8, 8]), 1, 1); // 1 on |i − j| ≤ 1
+      assert.equal(
+        tf.max(tf.mul(a, tf.sub(1, band))).dataSync()[0],
+        0,
+        'weight outside the window',
       );
-      assertClose(
-        layer.attention(x),
-        plainAttention(opts, true)(x, ...weights),
-        1e-5,
-        `${what} attention`,
-      );
-      assertSameGrads(
-        layerGrads(layer, x, 30 + n),
-        plainGrads(plainAttention(opts), x, weights, 30 + n),
-        ['x', 'query', 'key', 'value'].map((w) => `${w} ${what}`),
-      );
+      assert.ok(tf.min(tf.add(a, tf.sub(1, band))).dataSync()[0] > 0, 'a neighbour gets no weight');
+      assertClose(tf.sum(a, -1), tf.ones([2, 2, 8]));
+    });
+
+    it('with sinusoidal positions tells equal contents at different positions apart', () => {
+      const x = tf.tile(tf.randomNormal([1, 1, 4], 0, 1, 'float32', 14), [1, 6, 1]); // 6 equal steps
+      const args = { keyChannels: 4, seed: 7 };
+      const rows = (a: tf.Tensor) =>
+        tf.tidy(
+          () => tf.max(tf.abs(tf.sub(a, tf.slice(a, [0, 0, 0, 0], [1, 1, 1, 6])))).dataSync()[0],
+        );
+      assert.equal(rows(built(args, x).attention(x)), 0, 'without positions every row is the same');
+      const withPositions = built({ ...args, positionEncoding: 'sinusoidal' }, x);
+      assert.ok(rows(withPositions.attention(x)) > 1e-3, 'with positions the rows differ');
+      // The values carry content only: with equal contents every output row is the same.
+      const y = withPositions.apply(x) as tf.Tensor;
+      assertClose(y, tf.tile(tf.slice(y, [0, 0, 0], [1, 1, 4]), [1, 6, 1]));
+    });
+
+    it('averages the heads in meanAttention', () => {
+      const x = tf.randomNormal([2, 5, 6], 0, 1, 'float32', 15);
+      const layer = built({ keyChannels: 6, heads: 3, seed: 8 }, x);
+      assert.deepEqual(layer.attention(x).shape, [2, 3, 5, 5]);
+      assertClose(layer.meanAttention(x), tf.mean(layer.attention(x), 1));
     });
   });
 
-  it('with window ≥ L − 1 equals no window, exactly', () => {
-    const x = tf.randomNormal([1, 100, 4], 0, 1, 'float32', 12);
-    const none = built({ keyChannels: 4, heads: 2, seed: 5 }, x);
-    for (const window of [99, 150]) {
-      const wide = built({ keyChannels: 4, heads: 2, seed: 5, window }, x);
-      assert.equal(maxDiff(wide.apply(x) as tf.Tensor, none.apply(x) as tf.Tensor), 0);
-    }
-  });
-
-  it('with window 1 lets a position attend only to itself and its two neighbours', () => {
-    const x = tf.randomNormal([2, 8, 4], 0, 1, 'float32', 13);
-    const a = built({ keyChannels: 4, heads: 2, seed: 6, window: 1 }, x).attention(x);
-    const band = tf.linalg.bandPart(tf.ones([8, 8]), 1, 1); // 1 on |i − j| ≤ 1
-    assert.equal(tf.max(tf.mul(a, tf.sub(1, band))).dataSync()[0], 0, 'weight outside the window');
-    assert.ok(tf.min(tf.add(a, tf.sub(1, band))).dataSync()[0] > 0, 'a neighbour gets no weight');
-    assertClose(tf.sum(a, -1), tf.ones([2, 2, 8]));
-  });
-
-  it('with sinusoidal positions tells equal contents at different positions apart', () => {
-    const x = tf.tile(tf.randomNormal([1, 1, 4], 0, 1, 'float32', 14), [1, 6, 1]); // 6 equal steps
-    const args = { keyChannels: 4, seed: 7 };
-    const rows = (a: tf.Tensor) =>
-      tf.tidy(
-        () => tf.max(tf.abs(tf.sub(a, tf.slice(a, [0, 0, 0, 0], [1, 1, 1, 6])))).dataSync()[0],
+  describe('SelfAttention contract', () => {
+    it('defaults to the walk-through: one head, no window, no positions, unscaled', () => {
+      const config = new SelfAttention({ keyChannels: 4 }).getConfig();
+      assert.deepEqual(
+        {
+          heads: config.heads,
+          window: config.window,
+          positionEncoding: config.positionEncoding,
+          scaled: config.scaled,
+        },
+        SELF_ATTENTION_DEFAULTS,
       );
-    assert.equal(rows(built(args, x).attention(x)), 0, 'without positions every row is the same');
-    const withPositions = built({ ...args, positionEncoding: 'sinusoidal' }, x);
-    assert.ok(rows(withPositions.attention(x)) > 1e-3, 'with positions the rows differ');
-    // The values carry content only: with equal contents every output row is the same.
-    const y = withPositions.apply(x) as tf.Tensor;
-    assertClose(y, tf.tile(tf.slice(y, [0, 0, 0], [1, 1, 4]), [1, 6, 1]));
-  });
-
-  it('averages the heads in meanAttention', () => {
-    const x = tf.randomNormal([2, 5, 6], 0, 1, 'float32', 15);
-    const layer = built({ keyChannels: 6, heads: 3, seed: 8 }, x);
-    assert.deepEqual(layer.attention(x).shape, [2, 3, 5, 5]);
-    assertClose(layer.meanAttention(x), tf.mean(layer.attention(x), 1));
-  });
-});
-
-describe('SelfAttention contract', () => {
-  it('defaults to the walk-through: one head, no window, no positions, unscaled', () => {
-    const config = new SelfAttention({ keyChannels: 4 }).getConfig();
-    assert.deepEqual(
-      {
-        heads: config.heads,
-        window: config.window,
-        positionEncoding: config.positionEncoding,
-        scaled: config.scaled,
-      },
-      SELF_ATTENTION_DEFAULTS,
-    );
-    assert.deepEqual(SELF_ATTENTION_DEFAULTS, {
-      heads: 1,
-      window: 0,
-      positionEncoding: 'none',
-      scaled: false,
+      assert.deepEqual(SELF_ATTENTION_DEFAULTS, {
+        heads: 1,
+        window: 0,
+        positionEncoding: 'none',
+        scaled: false,
+      });
     });
-  });
 
-  it('survives getConfig → fromConfig and a model save/load, and reports its output shape', async () => {
-    const args: SelfAttentionArgs = {
-      keyChannels: 6,
-      outChannels: 4,
-      heads: 2,
-      scaled: true,
-      window: 3,
-      positionEncoding: 'sinusoidal',
-      seed: 4,
-      name: 'attn',
-    };
-    const layer = new SelfAttention(args);
-    const config = layer.getConfig();
-    for (const [k, v] of Object.entries(args)) assert.deepEqual(config[k], v, k);
-    assert.ok(tf.serialization.SerializationMap.getMap().classNameMap.SelfAttention);
-    const copy = SelfAttention.fromConfig(SelfAttention, config) as SelfAttention;
-    assert.deepEqual(copy.getConfig(), config);
-    assert.deepEqual(copy.computeOutputShape([null, 100, 64]), [null, 100, 4]);
-    const x = tf.randomNormal([2, 9, 4], 0, 1, 'float32', 16);
-    const { before, after, loaded } = await savedAndLoaded(layer, x);
-    assert.ok(loaded.layers.some((l) => l instanceof SelfAttention));
-    assert.equal(maxDiff(before, after), 0);
-  });
-
-  it('refuses bad settings with the field named', () => {
-    const bad: [Partial<SelfAttentionArgs>, RegExp][] = [
-      [{ keyChannels: 0 }, /keyChannels must be an integer >= 1, got 0/],
-      [{ keyChannels: 2.5 }, /keyChannels must be an integer >= 1/],
-      [{ heads: 0 }, /heads must be an integer >= 1, got 0/],
-      [{ heads: 4 }, /keyChannels \(6\) must divide by heads \(4\)/],
-      [{ heads: 2, outChannels: 5 }, /outChannels \(5\) must divide by heads \(2\)/],
-      [{ window: -1 }, /window must be an integer >= 0/],
-      [{ window: 1.5 }, /window must be an integer >= 0/],
-      [
-        { positionEncoding: 'learned' as 'none' },
-        /positionEncoding must be one of none, sinusoidal, got 'learned'/,
-      ],
-    ];
-    for (const [args, message] of bad)
-      assert.throws(() => new SelfAttention({ keyChannels: 6, ...args }), message);
-    // Without outChannels the value channels are the input's, known only when the layer is built.
-    assert.throws(
-      () => new SelfAttention({ keyChannels: 6, heads: 2 }).apply(tf.zeros([1, 4, 3])),
-      /outChannels \(by default the input's channels\) \(3\) must divide by heads \(2\)/,
-    );
-  });
-
-  it('states its input rank and channels, and refuses other shapes', () => {
-    const x = tf.zeros([2, 10, 4]);
-    const layer = new SelfAttention({ keyChannels: 3 });
-    assert.throws(() => layer.attention(x), /not built yet/);
-    assert.throws(() => layer.apply(tf.zeros([10, 4])), /expected ndim=3, found ndim=2/);
-    layer.apply(x);
-    assert.throws(
-      () => layer.apply(tf.zeros([2, 10, 5])),
-      /expected axis 2 of input shape to have value 4/,
-    );
-    assert.throws(
-      () => layer.attention(tf.zeros([2, 10, 5])),
-      /expects \[batch, length, 4\] inputs, got shape \[2,10,5\]/,
-    );
-  });
-
-  it('leaves no tensors behind: forward, attention maps and gradients', () => {
-    const x = tf.randomNormal([2, 6, 4], 0, 1, 'float32', 17);
-    const layer = new SelfAttention({
-      keyChannels: 4,
-      heads: 2,
-      window: 1,
-      positionEncoding: 'sinusoidal',
-      seed: 9,
+    it('survives getConfig → fromConfig and a model save/load, and reports its output shape', async () => {
+      const args: SelfAttentionArgs = {
+        keyChannels: 6,
+        outChannels: 4,
+        heads: 2,
+        scaled: true,
+        window: 3,
+        positionEncoding: 'sinusoidal',
+        seed: 4,
+        name: 'attn',
+      };
+      const layer = new SelfAttention(args);
+      const config = layer.getConfig();
+      for (const [k, v] of Object.entries(args)) assert.deepEqual(config[k], v, k);
+      assert.ok(tf.serialization.SerializationMap.getMap().classNameMap.SelfAttention);
+      const copy = SelfAttention.fromConfig(SelfAttention, config) as SelfAttention;
+      assert.deepEqual(copy.getConfig(), config);
+      assert.deepEqual(copy.computeOutputShape([null, 100, 64]), [null, 100, 4]);
+      const x = tf.randomNormal([2, 9, 4], 0, 1, 'float32', 16);
+      const { before, after, loaded } = await savedAndLoaded(layer, x);
+      assert.ok(loaded.layers.some((l) => l instanceof SelfAttention));
+      assert.equal(maxDiff(before, after), 0);
     });
-    assertNoLeak(() => {
-      tf.dispose([layer.apply(x) as tf.Tensor, layer.attention(x), layer.meanAttention(x)]);
-      tf.dispose(layerGrads(layer, x, 1));
+
+    it('refuses bad settings with the field named', () => {
+      const bad: [Partial<SelfAttentionArgs>, RegExp][] = [
+        [{ keyChannels: 0 }, /keyChannels must be an integer >= 1, got 0/],
+        [{ keyChannels: 2.5 }, /keyChannels must be an integer >= 1/],
+        [{ heads: 0 }, /heads must be an integer >= 1, got 0/],
+        [{ heads: 4 }, /keyChannels \(6\) must divide by heads \(4\)/],
+        [{ heads: 2, outChannels: 5 }, /outChannels \(5\) must divide by heads \(2\)/],
+        [{ window: -1 }, /window must be an integer >= 0/],
+        [{ window: 1.5 }, /window must be an integer >= 0/],
+        [
+          { positionEncoding: 'learned' as 'none' },
+          /positionEncoding must be one of none, sinusoidal, got 'learned'/,
+        ],
+      ];
+      for (const [args, message] of bad)
+        assert.throws(() => new SelfAttention({ keyChannels: 6, ...args }), message);
+      // Without outChannels the value channels are the input's, known only when the layer is built.
+      assert.throws(
+        () => new SelfAttention({ keyChannels: 6, heads: 2 }).apply(tf.zeros([1, 4, 3])),
+        /outChannels \(by default the input's channels\) \(3\) must divide by heads \(2\)/,
+      );
+    });
+
+    it('states its input rank and channels, and refuses other shapes', () => {
+      const x = tf.zeros([2, 10, 4]);
+      const layer = new SelfAttention({ keyChannels: 3 });
+      assert.throws(() => layer.attention(x), /not built yet/);
+      assert.throws(() => layer.apply(tf.zeros([10, 4])), /expected ndim=3, found ndim=2/);
+      layer.apply(x);
+      assert.throws(
+        () => layer.apply(tf.zeros([2, 10, 5])),
+        /expected axis 2 of input shape to have value 4/,
+      );
+      assert.throws(
+        () => layer.attention(tf.zeros([2, 10, 5])),
+        /expects \[batch, length, 4\] inputs, got shape \[2,10,5\]/,
+      );
+    });
+
+    it('leaves no tensors behind: forward, attention maps and gradients', () => {
+      const x = tf.randomNormal([2, 6, 4], 0, 1, 'float32', 17);
+      const layer = new SelfAttention({
+        keyChannels: 4,
+        heads: 2,
+        window: 1,
+        positionEncoding: 'sinusoidal',
+        seed: 9,
+      });
+      assertNoLeak(() => {
+        tf.dispose([layer.apply(x) as tf.Tensor, layer.attention(x), layer.meanAttention(x)]);
+        tf.dispose(layerGrads(layer, x, 1));
+      });
     });
   });
 });

@@ -3,8 +3,10 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 
+/** The largest |a − b|. Empty tensors are refused: their "difference" would be −∞, a vacuous pass. */
 export function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
   assert.deepEqual(a.shape, b.shape);
+  assert.ok(a.size > 0, `comparing empty tensors of shape [${a.shape}]`);
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
 }
 

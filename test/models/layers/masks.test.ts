@@ -2,19 +2,15 @@
 // and MASKED, which zeroes the forbidden weights of a softmax.
 import '../../setup';
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../../src/runtime/backend';
+import { describeOnBackends } from '../../backends';
 import { MASKED, additiveMask, causal, withinWindow } from '../../../src/models/layers/masks';
 import { assertValues } from './check';
 
-before(async () => {
-  await initBackend({ quiet: true });
-});
-
 const M = MASKED;
 
-describe('additiveMask', () => {
+describeOnBackends('additiveMask', () => {
   it('turns a window rule into 0 inside the band and MASKED outside', () => {
     assertValues(additiveMask(4, withinWindow(1)), [
       [0, 0, M, M],
@@ -37,7 +33,12 @@ describe('additiveMask', () => {
     const mask = additiveMask(4, withinWindow(1));
     const a = tf.softmax(tf.add(logits, mask));
     const outside = tf.cast(tf.equal(mask, M), 'float32');
+    assert.equal(tf.sum(outside).dataSync()[0], 4 * 4 - (4 + 2 * 3), 'the band leaves 6 pairs out');
     assert.equal(tf.max(tf.mul(a, outside)).dataSync()[0], 0);
+    assertValues(tf.sum(a, -1), [
+      [1, 1, 1, 1],
+      [1, 1, 1, 1],
+    ]);
     const g = tf.grad((z: tf.Tensor) =>
       tf.sum(tf.mul(tf.softmax(tf.add(z, mask)), tf.randomNormal([2, 4, 4], 0, 1, 'float32', 2))),
     )(logits);

@@ -2,9 +2,9 @@
 // context = Σ β_t·x_t, concatenated to every position.
 import '../../setup';
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../../src/runtime/backend';
+import { describeOnBackends } from '../../backends';
 import { AttentionPooling } from '../../../src/models/layers/pooling';
 import {
   assertClose,
@@ -16,10 +16,6 @@ import {
   plainGrads,
   savedAndLoaded,
 } from './check';
-
-before(async () => {
-  await initBackend({ quiet: true });
-});
 
 /** The pooling written plainly: β = e^c / Σ e^c, the context as a weighted sum. */
 function plainPooling(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
@@ -37,7 +33,7 @@ function built(x: tf.Tensor, seed?: number): AttentionPooling {
   return layer;
 }
 
-describe('AttentionPooling', () => {
+describeOnBackends('AttentionPooling', () => {
   it('gives exact values on a tiny input', () => {
     const x = tf.tensor3d([
       [

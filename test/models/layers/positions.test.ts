@@ -1,17 +1,13 @@
 // The sinusoidal position table (src/models/layers/positions.ts): exact values from the formula.
 import '../../setup';
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../../src/runtime/backend';
+import { describeOnBackends } from '../../backends';
 import { sinusoidal, sinusoidalPositions } from '../../../src/models/layers/positions';
 import { assertValues } from './check';
 
-before(async () => {
-  await initBackend({ quiet: true });
-});
-
-describe('sinusoidalPositions', () => {
+describeOnBackends('sinusoidalPositions', () => {
   it('gives PE(p, 2i) = sin(p/10000^(2i/d)) and PE(p, 2i+1) = cos(…) for d = 4', () => {
     const pe = sinusoidalPositions(3, 4);
     assert.deepEqual(pe.shape, [3, 4]);

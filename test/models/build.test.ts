@@ -15,6 +15,10 @@ before(async () => {
 describe('models', () => {
   const expected = { cnn: 62_337, attention: 58_177, 'lstm-blog': 130_660, 'lstm-seq': 134_401 };
 
+  it('covers every walk-through kind below', () => {
+    assert.deepEqual([...WALKTHROUGH_KINDS].sort(), Object.keys(expected).sort());
+  });
+
   for (const kind of WALKTHROUGH_KINDS as (keyof typeof expected)[]) {
     it(`${kind}: maps [batch, 100, 1] to [batch, 100, 1] with ${expected[kind].toLocaleString('en')} parameters`, () => {
       const m = buildModel(kind);

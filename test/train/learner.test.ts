@@ -7,9 +7,9 @@ import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/runtime/backend';
 import { Dataset, SEQ_LENGTH } from '../../src/data/task';
-import { batchesOf, loadDataset } from '../../src/data/dataset';
+import { batchTensors, batchesOf, loadDataset } from '../../src/data/dataset';
 import { rngFrom } from '../../src/data/random';
-import { DivergedError, Learner, overfitBatch } from '../../src/train/learner';
+import { DivergedError, Learner, mse, overfitBatch } from '../../src/train/learner';
 import { restoreCheckpoint, saveCheckpoint } from '../../src/train/checkpoint';
 import { BuiltModel, buildModel, resetState } from '../../src/models/build';
 
@@ -80,14 +80,41 @@ describe('Learner', () => {
     assert.equal(learner.predict('test', [3, 5]).length, 200);
   });
 
-  it('resets the blog LSTM state at each epoch and before validation', async () => {
+  it('resets the blog LSTM state before validation: evaluation does not depend on what ran before', async () => {
     const built = buildModel('lstm-blog', { hidden: 8 });
     const learner = new Learner(built, data);
     await learner.fit(1);
     const a = learner.evaluate('valid');
-    built.model.predict(tf.ones([5, 100, 1])); // leaves a different carried state behind
+    // Two predictions of the same batch differ: the state carried over from the first moves the second.
+    const ones = tf.ones([5, 100, 1]);
+    const [p1, p2] = [0, 1].map(() => built.model.predict(ones) as tf.Tensor);
+    assert.ok(tf.tidy(() => tf.max(tf.abs(tf.sub(p1, p2))).dataSync()[0]) > 1e-6);
+    tf.dispose([ones, p1, p2]);
     assert.equal(learner.evaluate('valid'), a, 'evaluate starts from a reset state');
     resetState(built);
+  });
+
+  it("resets the blog LSTM state at the start of each epoch: the epoch's first batch starts from zero", async () => {
+    // With a learning rate of 1e-30 the weights never move, so the first training loss of epoch 1
+    // must equal the loss of that batch from a reset state, whatever validation left behind.
+    const built = buildModel('lstm-blog', { hidden: 8 });
+    const fit = { lr: 1e-30, seed: 6 };
+    const learner = new Learner(built, data, fit);
+    await learner.fit(2);
+    const first = learner.history.find((p) => p.epoch === 1 && p.split === 'train')!;
+    const [batch] = batchesOf(data.trainIdx, 128, rngFrom(`${fit.seed}/epoch/1`));
+    const { x, y } = batchTensors(data, 'train', batch);
+    resetState(built);
+    const fresh = tf.tidy(() => mse(built.model.predict(x) as tf.Tensor, y).dataSync()[0]);
+    resetState(built);
+    const carried = tf.tidy(() => {
+      built.model.predict(x);
+      return mse(built.model.predict(x) as tf.Tensor, y).dataSync()[0];
+    });
+    resetState(built);
+    tf.dispose([x, y]);
+    assert.ok(Math.abs(carried - fresh) > 1e-6, 'the state would matter');
+    assert.ok(Math.abs(first.loss - fresh) < 1e-6 * fresh, `${first.loss} vs ${fresh}`);
   });
 
   it('stops with DivergedError when the loss is not finite', async () => {

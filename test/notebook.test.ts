@@ -1,29 +1,87 @@
-// The notebooks' front door (src/notebook.ts): which sizes a run of each kind trains at.
-import './setup';
+// The notebooks' front door (src/notebook.ts) and the figures module: every notebook imports
+// from these two (notebook 4 also from the layer it teaches), and every name it imports there
+// exists. tslab only finds a missing export when the cell runs; this finds it without a kernel.
+import { ROOT } from './setup';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { sized } from '../src/notebook';
-import { PROFILES } from '../src/train/profiles';
+import * as front from '../src/notebook';
+import * as figures from '../src/viz/figures';
 
-describe('notebook run sizes', () => {
-  it("gives each size its profile's samples and epochs, and a label for summary.json", () => {
-    const full = PROFILES.full;
-    assert.deepEqual(sized(full, 'main'), { nTrain: 25_000, epochs: 50, label: 'full' });
-    assert.deepEqual(sized(full, 'grid'), { nTrain: 10_000, epochs: 20, label: 'full-grid' });
-    assert.deepEqual(sized(full, 'lstm-grid'), {
-      nTrain: 5_000,
-      epochs: 10,
-      label: 'full-lstm-grid',
+interface Import {
+  notebook: string;
+  from: string;
+  names: string[];
+  typeOnly: boolean;
+}
+
+/** Every import statement in the code cells of notebooks/*.ipynb. */
+function notebookImports(): Import[] {
+  const dir = path.join(ROOT, 'notebooks');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ipynb'))
+    .sort()
+    .flatMap((notebook) => {
+      const nb = JSON.parse(fs.readFileSync(path.join(dir, notebook), 'utf8'));
+      const code = nb.cells
+        .filter((c: { cell_type: string }) => c.cell_type === 'code')
+        .map((c: { source: string[] }) => c.source.join(''))
+        .join('\n');
+      return [...code.matchAll(/^import (type )?(.*?) from "([^"]+)";/gms)].map((m) => ({
+        notebook,
+        from: m[3],
+        typeOnly: !!m[1],
+        names: (m[2].match(/^\{(.*)\}$/s)?.[1] ?? '')
+          .split(',')
+          .map((n) => n.trim().split(/\s+as\s+/)[0])
+          .filter(Boolean),
+      }));
     });
-    assert.deepEqual(sized(full, 'position'), {
-      nTrain: 25_000,
-      epochs: 15,
-      label: 'full-position',
-    });
-    assert.deepEqual(sized(PROFILES.quick, 'lstm-grid'), {
-      nTrain: 1_000,
-      epochs: 3,
-      label: 'quick-lstm-grid',
-    });
+}
+
+const imports = notebookImports();
+const MODULES: Record<string, Record<string, unknown>> = {
+  './src/notebook': front,
+  './src/viz/figures': figures,
+};
+
+describe('the notebooks import through the front door', () => {
+  it('finds the import lines of all eight notebooks', () => {
+    assert.equal(new Set(imports.map((i) => i.notebook)).size, 8);
+    assert.ok(imports.length >= 16);
+  });
+
+  it('imports from ./src/notebook and ./src/viz/figures only, plus the layer notebook 4 teaches', () => {
+    for (const i of imports) {
+      const allowed = i.notebook.startsWith('04_')
+        ? [...Object.keys(MODULES), './src/models/layers/attention', '@tensorflow/tfjs']
+        : Object.keys(MODULES);
+      assert.ok(allowed.includes(i.from), `${i.notebook} imports from ${i.from}`);
+    }
+  });
+
+  it('every value a notebook imports from them is exported there', () => {
+    for (const i of imports.filter((i) => !i.typeOnly && MODULES[i.from])) {
+      for (const name of i.names) {
+        assert.ok(name in MODULES[i.from], `${i.notebook}: ${name} is not exported by ${i.from}`);
+      }
+    }
+  });
+
+  it('every type a notebook imports from the front door is re-exported there', () => {
+    const source = fs.readFileSync(path.join(ROOT, 'src', 'notebook.ts'), 'utf8');
+    const exported = [...source.matchAll(/^export type \{([^}]*)\}/gm)].flatMap((m) =>
+      m[1].split(',').map((n) => n.trim()),
+    );
+    for (const i of imports.filter((i) => i.typeOnly)) {
+      for (const name of i.names) assert.ok(exported.includes(name), `${i.notebook}: type ${name}`);
+    }
+  });
+
+  it('re-exports the blog samples from data/, not from a figure module', () => {
+    assert.deepEqual(front.BLOG_SAMPLES, [84, 701, 27, 493]);
+    assert.equal('BLOG_SAMPLES' in figures, false);
   });
 });

@@ -89,17 +89,44 @@ export function getProfile(name: string | undefined = process.env[PROFILE_ENV]):
 }
 
 /**
- * The name to record for a run of these sizes: the profile's own when they match it, else
- * 'custom', so a run with `--train 640` is never filed as a profile it is not.
+ * Which of a profile's sizes a run uses: its main one (the walk-through's models), its grid
+ * sizes (notebook 08's repeated comparisons; a smaller one for LSTMs) or the position
+ * experiment's epoch budget.
+ */
+export type RunSize = 'main' | 'grid' | 'lstm-grid' | 'position';
+
+/** A run size's training samples and epochs, and the label its runs are recorded under. */
+export interface SizedRun {
+  nTrain: number;
+  epochs: number;
+  label: string;
+}
+
+export function sized(p: Profile, size: RunSize): SizedRun {
+  if (size === 'grid')
+    return { nTrain: p.gridTrain, epochs: p.gridEpochs, label: `${p.name}-grid` };
+  if (size === 'lstm-grid') {
+    return { nTrain: p.lstmGridTrain, epochs: p.lstmGridEpochs, label: `${p.name}-lstm-grid` };
+  }
+  if (size === 'position') {
+    return { nTrain: p.nTrain, epochs: p.positionEpochs, label: `${p.name}-position` };
+  }
+  return { nTrain: p.nTrain, epochs: p.epochs, label: p.name };
+}
+
+/**
+ * The name to record for a run of these sizes: the expected size's label (by default the
+ * profile's own name) when they match it, else 'custom', so a run with `--train 640` is never
+ * filed as a profile it is not.
  */
 export function profileLabel(
   profile: Profile,
   sizes: { nTrain: number; nTest: number; epochs: number },
-  expected: { nTrain: number; epochs: number } = profile,
+  expected: { nTrain: number; epochs: number; label?: string } = profile,
 ): string {
   const same =
     sizes.nTrain === expected.nTrain &&
     sizes.nTest === profile.nTest &&
     sizes.epochs === expected.epochs;
-  return same ? profile.name : 'custom';
+  return same ? (expected.label ?? profile.name) : 'custom';
 }

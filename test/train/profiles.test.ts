@@ -1,8 +1,9 @@
-// Profiles (src/profiles.ts): one name scales every experiment.
+// Profiles (src/train/profiles.ts): one name scales every experiment; each run size has its
+// samples, epochs and the label its runs are recorded under.
 import '../setup';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PROFILES, getProfile } from '../../src/train/profiles';
+import { PROFILES, getProfile, profileLabel, sized } from '../../src/train/profiles';
 
 describe('profiles', () => {
   it('full is the walk-through scale', () => {
@@ -26,5 +27,41 @@ describe('profiles', () => {
     for (const p of Object.values(PROFILES)) {
       assert.ok(p.nTrain * 0.8 > 123 && p.nTest > 701, p.name);
     }
+  });
+
+  it("gives each run size its profile's samples and epochs, and a label for summary.json", () => {
+    const full = PROFILES.full;
+    assert.deepEqual(sized(full, 'main'), { nTrain: 25_000, epochs: 50, label: 'full' });
+    assert.deepEqual(sized(full, 'grid'), { nTrain: 10_000, epochs: 20, label: 'full-grid' });
+    assert.deepEqual(sized(full, 'lstm-grid'), {
+      nTrain: 5_000,
+      epochs: 10,
+      label: 'full-lstm-grid',
+    });
+    assert.deepEqual(sized(full, 'position'), {
+      nTrain: 25_000,
+      epochs: 15,
+      label: 'full-position',
+    });
+    assert.deepEqual(sized(PROFILES.quick, 'lstm-grid'), {
+      nTrain: 1_000,
+      epochs: 3,
+      label: 'quick-lstm-grid',
+    });
+  });
+
+  it("labels a run by the size it matches, 'custom' when any of its sizes differs", () => {
+    const full = PROFILES.full;
+    const grid = sized(full, 'grid');
+    assert.equal(profileLabel(full, { nTrain: 25_000, nTest: 1_000, epochs: 50 }), 'full');
+    assert.equal(
+      profileLabel(full, { nTrain: 10_000, nTest: 1_000, epochs: 20 }, grid),
+      'full-grid',
+    );
+    assert.equal(profileLabel(full, { nTrain: 10_000, nTest: 1_000, epochs: 5 }, grid), 'custom');
+    assert.equal(profileLabel(full, { nTrain: 10_000, nTest: 500, epochs: 20 }, grid), 'custom');
+    assert.equal(profileLabel(full, { nTrain: 640, nTest: 1_000, epochs: 50 }), 'custom');
+    const sweep = { nTrain: full.sweepTrain, epochs: full.sweepEpochs };
+    assert.equal(profileLabel(full, { nTrain: 10_000, nTest: 1_000, epochs: 5 }, sweep), 'full');
   });
 });

@@ -36,7 +36,7 @@ export function notebookProgress(label: string, everyMs = 500, target?: Display)
   const display = target ?? newDisplay();
   if (!display) return terminalProgress(label);
   const t0 = performance.now();
-  let last = 0;
+  let last = -Infinity; // the first event always draws, however young the process
   const lines: string[] = [];
   return (e) => {
     const now = performance.now();

@@ -5,6 +5,7 @@
 import { ConfigError, checkOneOf } from './runtime/validate';
 import { UsageError } from './runtime/args';
 import { BACKENDS, BACKEND_ENV } from './runtime/backend';
+import { RECIPE_NAMES } from './train/recipes';
 import { DEFAULTS, MODEL_KINDS } from './models/configs';
 import { PROFILE_ENV } from './train/profiles';
 import { MODEL_FLAGS, Out } from './cli/flags';
@@ -23,8 +24,9 @@ commands:
   summary --model M ${MODEL_FLAGS} [--json]
       layers, output shapes and parameter count of a model (M: ${MODEL_KINDS.join(', ')})
   train --model M [--profile P | --train N --test N --epochs E] ${MODEL_FLAGS}
-        [--seed S] [--group-by-locations] [--positional-encoding] [--retrain] [--json]
-      train a model (or reuse its saved run in data/models/); a killed run resumes from its last epoch
+        [--seed S] [--recipe ${RECIPE_NAMES.join('|')}] [--group-by-locations] [--positional-encoding] [--retrain] [--json]
+      train a model (or reuse its saved run in data/models/); a killed run resumes from its last epoch;
+      --recipe fast: one-cycle at a 5e-3 peak, batch 64, 12 epochs (blog: flat 1e-3, batch 128, 50 epochs)
   sweep --model M [--kernel-sizes 3,5,7] [--key-channels 16,32] [--heads 1,2,4] [--window 0,5,10]
         [--epochs E] [--train N] [--json]
       train a grid of configs (resumable: finished points are never retrained); one line per grid point

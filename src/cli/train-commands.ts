@@ -7,6 +7,7 @@ import { inputChannels } from '../data/task';
 import { DEFAULTS } from '../models/configs';
 import { finalLosses } from '../train/history';
 import { profileLabel } from '../train/profiles';
+import { recipeFit } from '../train/recipes';
 import { terminalProgress } from '../train/progress';
 import { reproduce } from '../train/reproduce';
 import { planRun, trainOrLoad } from '../train/runs';
@@ -28,6 +29,7 @@ export const trainCommands: Record<string, (args: string[], out: Out) => Promise
       ...MODEL_FLAG_SPEC,
       ...SIZE_FLAG_SPEC,
       seed: { type: 'string' },
+      recipe: { type: 'string' },
       retrain: { type: 'boolean' },
       'group-by-locations': { type: 'boolean' },
       'positional-encoding': { type: 'boolean' },
@@ -35,7 +37,9 @@ export const trainCommands: Record<string, (args: string[], out: Out) => Promise
     const kind = modelKind(v);
     const profile = profileOf(v);
     const data = dataFlags(v, profile);
-    const epochs = intFlag(v, 'epochs', profile.epochs, 1);
+    const recipe = typeof v.recipe === 'string' ? v.recipe : 'blog';
+    const recipeEpochs = recipeFit(recipe).epochs; // also refuses an unknown recipe, before any work
+    const epochs = intFlag(v, 'epochs', recipeEpochs ?? profile.epochs, 1);
     const seed = intFlag(v, 'seed', DEFAULTS[kind].seed, 0);
     const channels = data.positionalEncoding ? { inChannels: inputChannels(data) } : {};
     if (data.positionalEncoding && !('inChannels' in DEFAULTS[kind])) {
@@ -49,6 +53,7 @@ export const trainCommands: Record<string, (args: string[], out: Out) => Promise
       config: { ...modelOverrides(kind, v), ...channels, seed },
       data,
       fit: { epochs },
+      recipe,
       profile: profileLabel(profile, { ...data, epochs }),
     });
     await initBackend();

@@ -1,5 +1,6 @@
 // The training loop: what fastai's Learner does for the walk-through, in TypeScript.
-// Adam at 1e-3, MSE on normalised data, batch 128, a flat learning rate; the training loss is
+// Adam at 1e-3, MSE on normalised data, batch 128, a flat learning rate (or a named recipe's
+// schedule: recipes.ts, schedule.ts); the training loss is
 // recorded per batch and the validation loss per epoch (see history.ts). One loop serves every
 // model and backend; the blog LSTM's state is reset at each epoch and before validation, as
 // the blog does it (and before every batch in its control run, `carryState: false`).
@@ -12,13 +13,18 @@ import { rngFrom } from '../data/random';
 import { BuiltModel, modelInChannels, resetState, resetsEveryBatch } from '../models/build';
 import { checkInt, checkNumber, ConfigError } from '../runtime/validate';
 import { LossPoint } from './history';
+import { SCHEDULES, Schedule, ScheduledAdam, learningRateAt } from './schedule';
 
 /** How to fit: the optimiser and the schedule. */
 export interface FitConfig {
   epochs: number;
   batchSize: number;
-  /** Adam's learning rate, flat. */
+  /** Adam's learning rate: the flat rate, or the one-cycle schedule's peak. */
   lr: number;
+  /** How the rate moves over the run (schedule.ts). */
+  schedule: Schedule;
+  /** 'onecycle': the fraction of all steps spent rising to the peak. */
+  warmup: number;
   beta1: number;
   beta2: number;
   epsilon: number;
@@ -30,6 +36,8 @@ export const DEFAULT_FIT: Readonly<FitConfig> = {
   epochs: 50, // the walk-through trains 50 epochs
   batchSize: 128, // the walk-through's batch
   lr: 1e-3, // the walk-through's flat learning rate
+  schedule: 'flat', // the walk-through's
+  warmup: 0.3, // PyTorch's OneCycleLR default (pct_start); unused by 'flat'
   // fastai's Adam defaults, as the blog trains with fastai (PyTorch's would be 0.999 and 1e-8)
   beta1: 0.9,
   beta2: 0.99,
@@ -37,11 +45,30 @@ export const DEFAULT_FIT: Readonly<FitConfig> = {
   seed: 0,
 };
 
+/**
+ * The fit config as saved runs' keys hash it: the schedule's fields, added after the first runs
+ * were saved, are left out while they hold the walk-through's flat defaults, so those keys stay.
+ */
+export function keyedFit<F extends Partial<FitConfig>>(fit: F): Partial<FitConfig> {
+  const { schedule, warmup, ...rest } = fit;
+  return schedule === undefined || schedule === DEFAULT_FIT.schedule
+    ? warmup === undefined || warmup === DEFAULT_FIT.warmup
+      ? rest
+      : { ...rest, warmup }
+    : { ...rest, schedule, warmup };
+}
+
 /** Checks every field; throws a ConfigError naming the first bad one. */
 export function validateFitConfig(c: FitConfig): FitConfig {
   checkInt('fit.epochs', c.epochs, 1);
   checkInt('fit.batchSize', c.batchSize, 1);
   checkNumber('fit.lr', c.lr, { min: 0, minOpen: true });
+  if (!(SCHEDULES as readonly string[]).includes(c.schedule))
+    throw new ConfigError(
+      'fit.schedule',
+      `fit.schedule must be one of ${SCHEDULES.join(', ')}, got '${c.schedule}'`,
+    );
+  checkNumber('fit.warmup', c.warmup, { min: 0, max: 1, minOpen: true, maxOpen: true });
   checkNumber('fit.beta1', c.beta1, { min: 0, max: 1, maxOpen: true });
   checkNumber('fit.beta2', c.beta2, { min: 0, max: 1, maxOpen: true });
   checkNumber('fit.epsilon', c.epsilon, { min: 0, minOpen: true });
@@ -75,7 +102,9 @@ export interface FitCallbacks {
 
 export class Learner {
   readonly fitConfig: FitConfig;
-  readonly optimizer: tf.AdamOptimizer;
+  readonly optimizer: ScheduledAdam;
+  /** Optimiser steps in the whole run: what the schedule spans. */
+  readonly totalSteps: number;
   /** Optimiser steps taken so far. */
   step = 0;
   epochsDone = 0;
@@ -100,11 +129,15 @@ export class Learner {
       );
     }
     const f = this.fitConfig;
-    this.optimizer = tf.train.adam(f.lr, f.beta1, f.beta2, f.epsilon);
+    this.optimizer = new ScheduledAdam(f.lr, f.beta1, f.beta2, f.epsilon);
+    const perEpoch = Math.ceil(indicesOf(data, 'train').length / f.batchSize);
+    this.totalSteps = f.epochs * Math.max(1, perEpoch);
   }
 
   /** One optimiser step on (x, y); returns the batch loss. */
   trainStep(x: tf.Tensor3D, y: tf.Tensor3D): number {
+    const f = this.fitConfig;
+    this.optimizer.rate = learningRateAt(f.schedule, f.lr, f.warmup, this.step, this.totalSteps);
     const loss = this.optimizer.minimize(
       () => mse(this.built.model.apply(x, { training: true }) as tf.Tensor, y),
       true,

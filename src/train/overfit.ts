@@ -6,7 +6,7 @@ import { keyOf, readJsonChecked, writeJsonChecked } from '../runtime/store';
 import { loadDataset } from '../data/dataset';
 import { buildResolved } from '../models/build';
 import { ModelKind } from '../models/configs';
-import { OverfitPoint, overfitBatch } from './learner';
+import { OverfitPoint, keyedFit, overfitBatch } from './learner';
 import { MODEL_VERSION, RunOptions, planRun } from './runs';
 
 export interface OverfitOptions<K extends ModelKind> extends RunOptions<K> {
@@ -31,7 +31,7 @@ export function overfitOrLoad<K extends ModelKind>(
     items,
     steps: opts.steps,
     every: opts.every,
-    train: plan.fit,
+    train: keyedFit(plan.fit),
   });
   const file = path.join(runsDir(opts), 'results', `overfit-${plan.kind}-${key}.json`);
   if (!opts.retrain) {

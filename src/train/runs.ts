@@ -16,7 +16,15 @@ import { BuiltModel, buildResolved } from '../models/build';
 import { DEFAULTS, ModelConfigs, ModelKind, resolveConfig } from '../models/configs';
 import { checkpointFile, lockRun, restoreCheckpoint, saveCheckpoint } from './checkpoint';
 import { EpochLoss, LossPoint, epochLosses, finalLosses } from './history';
-import { DEFAULT_FIT, FitConfig, Learner, ProgressEvent, validateFitConfig } from './learner';
+import { recipeFit } from './recipes';
+import {
+  DEFAULT_FIT,
+  FitConfig,
+  Learner,
+  ProgressEvent,
+  keyedFit,
+  validateFitConfig,
+} from './learner';
 
 /** Bumped when model code changes in a way that makes old weights meaningless. */
 export const MODEL_VERSION = 1;
@@ -64,7 +72,7 @@ export function runKey(kind: ModelKind, config: object, data: DataConfig, fit: F
   const keyed = Object.fromEntries(
     Object.entries(config).filter(([k, v]) => !(LATER_FIELDS.includes(k) && defaults[k] === v)),
   );
-  return keyOf({ version: MODEL_VERSION, kind, config: keyed, data, train: fit });
+  return keyOf({ version: MODEL_VERSION, kind, config: keyed, data, train: keyedFit(fit) });
 }
 
 export function runFile(kind: ModelKind, key: string, tryIt = false): string {
@@ -80,13 +88,19 @@ export interface RunOptions<K extends ModelKind> {
   profile?: string;
   /** A notebook's "try it" run: saved under data/tmp/try-it/ (git-ignored), not data/models/. */
   tryIt?: boolean;
+  /** A named training recipe (recipes.ts) under `fit`'s own fields; the walk-through's by default. */
+  recipe?: string;
 }
 
 /** Resolves and validates every config of a run, before any work: a bad field throws here. */
 export function planRun<K extends ModelKind>(opts: RunOptions<K>): RunPlan<K> {
   const config = resolveConfig(opts.kind, opts.config);
   const data = validateDataConfig({ ...DEFAULT_DATA, ...opts.data });
-  const fit = validateFitConfig({ ...DEFAULT_FIT, ...opts.fit });
+  const fit = validateFitConfig({
+    ...DEFAULT_FIT,
+    ...recipeFit(opts.recipe ?? 'blog'),
+    ...opts.fit,
+  });
   const key = runKey(opts.kind, config, data, fit);
   const name = `${opts.kind} (${fit.epochs} epochs, ${data.nTrain.toLocaleString('en')} samples)`;
   return {

@@ -8,7 +8,7 @@ import { DataConfig } from '../data/task';
 import { ModelConfigs, ModelKind } from '../models/configs';
 import { ConfigError, collectErrors } from '../runtime/validate';
 import { EpochLoss, epochLosses } from './history';
-import { DivergedError, FitConfig } from './learner';
+import { DivergedError, FitConfig, keyedFit } from './learner';
 import { RunPlan, planRun, trainOrLoad } from './runs';
 import { ProgressFn } from './progress';
 import { runsDir } from '../runtime/paths';
@@ -86,7 +86,12 @@ export interface SweepOptions {
 }
 
 function outcomeFile(point: SweepPoint, opts: SweepOptions): { file: string; key: string } {
-  const key = keyOf({ kind: point.kind, config: point.config, data: opts.data, train: opts.fit });
+  const key = keyOf({
+    kind: point.kind,
+    config: point.config,
+    data: opts.data,
+    train: opts.fit && keyedFit(opts.fit),
+  });
   const dir = runsDir({ tryIt: opts.tryIt });
   return { key, file: path.join(dir, 'sweeps', `${point.kind}-${key}.json`) };
 }

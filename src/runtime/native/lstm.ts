@@ -74,7 +74,7 @@ const fusedScan = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, w, u, b, h0, c0] = args as tf.Tensor[];
   const save = args[6] as tf.GradSaveFunc;
   const op = ops();
-  const [d, t, batch] = x.shape;
+  const [d, t] = x.shape;
   const hidden = u.shape[1]!;
   const zerosH = tf.zeros([hidden]); // the unused peephole weights
   const seqLen = op.int64Scalar(t);
@@ -178,7 +178,9 @@ function backward(
   const x2 = tf.reshape(a.x, [t * batch, cin]);
   const h = a.outs[6];
   const hPrev =
-    t === 1 ? a.h0 : tf.concat([a.h0, tf.reshape(tf.slice(h, 0, t - 1), [(t - 1) * batch, hidden])]);
+    t === 1
+      ? a.h0
+      : tf.concat([a.h0, tf.reshape(tf.slice(h, 0, t - 1), [(t - 1) * batch, hidden])]);
   return [
     tf.reshape(tf.matMul(dg, a.w, false, true), [t, batch, cin]), // dx = dg · wᵀ
     tf.matMul(x2, dg, true, false), // dw = xᵀ · dg

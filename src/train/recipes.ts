@@ -1,0 +1,36 @@
+// Named training recipes: how a model is fitted (schedule, peak rate, batch, epochs), chosen by
+// name in `fit` and on the CLI (`--recipe fast`). The walk-through's notebooks keep `blog`, so
+// their figures stay faithful; exploration (the sweep, the variants, try-it cells) may use `fast`
+// and says so. Sizes (samples) stay the profile's business (profiles.ts).
+import { ConfigError } from '../runtime/validate';
+import { DEFAULT_FIT, FitConfig } from './learner';
+
+export const RECIPE_NAMES = ['blog', 'fast'] as const;
+export type RecipeName = (typeof RECIPE_NAMES)[number];
+
+export const RECIPES: Readonly<Record<RecipeName, Readonly<Partial<FitConfig>>>> = {
+  // The walk-through's: Adam at a flat 1e-3, batch 128, 50 epochs (learner.ts's defaults).
+  blog: {},
+  // One-cycle to reach the blog's level (validation MSE ≤ 0.001) sooner. Its peak, warm-up,
+  // batch and epochs come from the search in README.md ("A fast recipe").
+  fast: { schedule: 'onecycle', lr: 5e-3, warmup: 0.25, batchSize: 64, epochs: 12 },
+};
+
+/** The fit settings of a named recipe; throws a ConfigError naming the valid ones. */
+export function recipeFit(name: string): Partial<FitConfig> {
+  if (!(RECIPE_NAMES as readonly string[]).includes(name))
+    throw new ConfigError(
+      'recipe',
+      `recipe must be one of ${RECIPE_NAMES.join(', ')}, got '${name}'`,
+    );
+  return { ...RECIPES[name as RecipeName] };
+}
+
+/** The recipe a fit config follows, if it is exactly one of them (for labels and tables). */
+export function recipeOf(fit: FitConfig): RecipeName | undefined {
+  return RECIPE_NAMES.find((name) =>
+    Object.entries({ ...DEFAULT_FIT, ...RECIPES[name] }).every(
+      ([k, v]) => k === 'seed' || fit[k as keyof FitConfig] === v,
+    ),
+  );
+}

@@ -1,6 +1,7 @@
 // Every notebook executes headless (nbclient + the project's tslab kernel) in the smoke profile,
 // on copies in a temp folder, with no error outputs; every chart output carries both the
-// vega-lite spec and the static PNG, and no SVG.
+// vega-lite spec and the static PNG, and no SVG. Executing a notebook again, with nothing left to
+// train, writes the same bytes (what `npm run reproduce` twice needs to leave git clean).
 import { ROOT, TMP } from './setup';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,6 +11,23 @@ import { describe, it } from 'node:test';
 import { notebooks } from '../src/train/reproduce';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** The notebook the idempotence check executes: small, with a saved run's line, a chart and a try-it run. */
+const IDEMPOTENT = '03_overfit_check.ipynb';
+
+/** Executes notebooks in order, each in a fresh kernel, writing each back with its outputs. */
+function execute(files: string[]) {
+  const py = path.join(ROOT, '.venv', 'bin', 'python');
+  assert.ok(fs.existsSync(py), `${py} is missing: run npm install (postinstall creates .venv)`);
+  return spawnSync(
+    py,
+    [path.join(ROOT, 'scripts', 'run_notebooks.py'), '--timeout', '3000', ...files],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, EA_PROFILE: 'smoke' },
+    },
+  );
+}
 
 interface Output {
   output_type: string;
@@ -35,15 +53,42 @@ describe('notebooks (smoke profile, headless)', () => {
   });
 
   it('executes every notebook without errors', { timeout: 3_600_000 }, () => {
-    const py = path.join(ROOT, '.venv', 'bin', 'python');
-    assert.ok(fs.existsSync(py), `${py} is missing: run npm install (postinstall creates .venv)`);
-    const r = spawnSync(
-      py,
-      [path.join(ROOT, 'scripts', 'run_notebooks.py'), '--timeout', '3000', ...files],
-      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, EA_PROFILE: 'smoke' } },
-    );
+    const r = execute(files);
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
   });
+
+  it(
+    `writes ${IDEMPOTENT} byte for byte the same when it runs again with nothing to train`,
+    {
+      timeout: 1_800_000,
+    },
+    () => {
+      // Three copies, executed in order: the first trains whatever is not saved yet (nothing, after
+      // the test above), the next two only load, and must write identical files: PNGs, the saved
+      // run's line, tables and the try-it run's line included.
+      const src = path.join(ROOT, 'notebooks', IDEMPOTENT);
+      const copies = ['warm', 'first', 'second'].map((n) => {
+        const copy = path.join(TMP!, 'idempotence', n, IDEMPOTENT);
+        fs.mkdirSync(path.dirname(copy), { recursive: true });
+        fs.copyFileSync(src, copy);
+        return copy;
+      });
+      const r = execute(copies);
+      assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+      const [, first, second] = copies.map((f) => fs.readFileSync(f));
+      assert.ok(first.length > fs.statSync(src).size / 2, 'the notebook was not written back');
+      const at = first.findIndex((b, i) => b !== second[i]);
+      assert.ok(
+        first.equals(second),
+        `the second run changed ${IDEMPOTENT} at byte ${at}: ${JSON.stringify(first.subarray(Math.max(0, at - 80), at + 80).toString())} became ${JSON.stringify(second.subarray(Math.max(0, at - 80), at + 80).toString())}`,
+      );
+      // Its try-it cell's run went to the git-ignored try-it folder, not beside the saved runs.
+      const overfits = (dir: string) =>
+        fs.readdirSync(dir).filter((f) => f.startsWith('overfit-attention-'));
+      assert.equal(overfits(path.join(TMP!, 'tmp', 'try-it', 'results')).length, 1);
+      assert.deepEqual(overfits(path.join(TMP!, 'results')), []);
+    },
+  );
 
   it('leaves no error output and pairs every vega-lite chart with its PNG', () => {
     let charts = 0;

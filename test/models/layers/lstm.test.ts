@@ -1,21 +1,19 @@
-// The fused LSTM layers (src/models/layers/lstm.ts): agreement with tfjs-layers' LSTM, and the blog
-// LSTM's batch-as-time state handling.
+// The LSTM layers (src/models/layers/lstm.ts): agreement with tfjs-layers' LSTM, and the blog
+// LSTM's batch-as-time state handling, on every backend: on 'tensorflow' the layers run the native
+// scan (runtime/native/lstm.ts), on 'cpu' the reference loop.
 import '../../setup';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../src/runtime/backend';
 import { BlogLstm, SequenceLstm } from '../../../src/models/layers/lstm';
-
-before(async () => {
-  await initBackend({ quiet: true });
-});
+import { describeOnBackends } from '../../backends';
 
 function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
 }
 
-describe('SequenceLstm', () => {
+describeOnBackends('SequenceLstm', () => {
   it('matches tf.layers.lstm given the same weights (gate order i, f, g, o)', () => {
     const x = tf.randomNormal([3, 7, 2], 0, 1, 'float32', 5);
     const ours = new SequenceLstm({ hidden: 4, bidirectional: false, seed: 1 });
@@ -49,6 +47,9 @@ describe('SequenceLstm', () => {
 });
 
 describe('SequenceLstm contract', () => {
+  before(async () => {
+    await initBackend({ quiet: true });
+  });
   it('survives getConfig → fromConfig and reports its output shape', () => {
     const layer = new SequenceLstm({ hidden: 5, bidirectional: true, seed: 3, name: 'seq' });
     const copy = SequenceLstm.fromConfig(SequenceLstm, layer.getConfig()) as SequenceLstm;
@@ -75,7 +76,7 @@ describe('SequenceLstm contract', () => {
   });
 });
 
-describe('BlogLstm', () => {
+describeOnBackends('BlogLstm', () => {
   let x: tf.Tensor;
   before(() => {
     x = tf.randomNormal([4, 100, 1], 0, 1, 'float32', 8);

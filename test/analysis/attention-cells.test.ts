@@ -78,7 +78,8 @@ describe('attention cells', () => {
   });
 
   it('partnerMassRows follows the pairing and tells the partner from the shape itself', () => {
-    const rows = partnerMassRows(pairMap(SHAPES, 0.8), SHAPES, false);
+    // 0.8 of the pair's mass on the partner, and a floor share that differs per shape.
+    const rows = partnerMassRows(pairMap(SHAPES, 0.8, [0, 0.1, 0.2, 0.5]), SHAPES, false);
     assert.deepEqual(
       rows.map((r) => [
         r.shape,
@@ -90,9 +91,9 @@ describe('attention cells', () => {
       ]),
       [
         ['T1', 'T2', 0.8, 0.2, 0, 0],
-        ['T2', 'T1', 0.8, 0.2, 0, 0],
-        ['B1', 'B2', 0.8, 0.2, 0, 0],
-        ['B2', 'B1', 0.8, 0.2, 0, 0],
+        ['T2', 'T1', 0.72, 0.18, 0, 0.1],
+        ['B1', 'B2', 0.64, 0.16, 0, 0.2],
+        ['B2', 'B1', 0.4, 0.1, 0, 0.5],
       ],
     );
     // Paired by side, T1's partner is T2 here too (centres 10, 30 | 50, 70); with the boxes

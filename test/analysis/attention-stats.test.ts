@@ -30,8 +30,11 @@ describe('attention statistics', () => {
   });
 
   it('shapeMass gives one row per sample and shape, with the mass on the pair, the other pair and the floor', () => {
-    // Sample 7 splits 0.5/0.5, sample 9 puts 0.8 on the partner.
-    const m = shapeMass([pairMap(SHAPES, 0.5), pairMap(SHAPES, 0.8)], [SHAPES, SHAPES], [7, 9]);
+    // Sample 7 splits 0.5/0.5; sample 9 puts 0.8 of its pair's mass on the partner, and a share
+    // that differs per shape on the floor.
+    const floor = [0, 0.1, 0.2, 0.4];
+    const maps = [pairMap(SHAPES, 0.5), pairMap(SHAPES, 0.8, floor)];
+    const m = shapeMass(maps, [SHAPES, SHAPES], [7, 9]);
     assert.equal(m.length, 8);
     assert.deepEqual(
       m.map((r) => [r.sample, r.from, r.kind]),
@@ -42,12 +45,13 @@ describe('attention statistics', () => {
         [s, 'box 2', 'box'],
       ]),
     );
-    for (const r of m) {
-      assert.ok(Math.abs(r.onPair - 1) < 1e-6);
+    m.forEach((r, k) => {
+      const f = r.sample === 7 ? 0 : floor[k - 4];
+      assert.ok(Math.abs(r.onPair - (1 - f)) < 1e-6, `${r.sample} ${r.from} ${r.onPair}`);
       assert.ok(Math.abs(r.onOtherPair) < 1e-6);
-      assert.ok(Math.abs(r.elsewhere) < 1e-6);
+      assert.ok(Math.abs(r.elsewhere - f) < 1e-6);
       assert.ok(Math.abs(r.partnerShare - (r.sample === 7 ? 0.5 : 0.8)) < 1e-6);
-    }
+    });
   });
 
   it('shapeMassSummary takes the median per kind and counts samples, not rows', () => {

@@ -22,21 +22,31 @@ export const SHAPES: Shape[] = [
 export const range = (a: number, b: number): number[] =>
   Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
+/** A floor step no shape of SHAPES (or of any reordering of them) covers. */
+export const FLOOR_STEP = 95;
+
 /**
- * A [100 × 100] map where every output step of a shape puts `partner` of its weight evenly on its
- * partner's steps and the rest evenly on its own; steps outside the shapes spread 0.01 uniformly.
- * With partner ≠ 0.5 a mix-up of "self" and "partner" shows.
+ * A [100 × 100] map where every output step of shape i puts `floor[i]` of its weight on the floor
+ * (at FLOOR_STEP), and of the rest `partner` evenly on its partner's steps and the remainder
+ * evenly on its own; steps outside the shapes spread 0.01 uniformly. With partner ≠ 0.5 a mix-up
+ * of "self" and "partner" shows, with floor shares that differ per shape a mix-up of shapes.
  */
-export function pairMap(shapes: readonly Shape[] = SHAPES, partner = 0.5): Float32Array {
+export function pairMap(
+  shapes: readonly Shape[] = SHAPES,
+  partner = 0.5,
+  floor: readonly number[] = [0, 0, 0, 0],
+): Float32Array {
   const a = new Float32Array(SEQ_LENGTH * SEQ_LENGTH).fill(0.01);
   const spans = shapes.map(shapeSpan);
   spans.forEach((outs, i) => {
     const mine = spans[i];
     const theirs = spans[i ^ 1];
+    const onPair = 1 - floor[i];
     for (const o of outs) {
       a.fill(0, o * SEQ_LENGTH, (o + 1) * SEQ_LENGTH);
-      for (const j of mine) a[o * SEQ_LENGTH + j] += (1 - partner) / mine.length;
-      for (const j of theirs) a[o * SEQ_LENGTH + j] += partner / theirs.length;
+      for (const j of mine) a[o * SEQ_LENGTH + j] += (onPair * (1 - partner)) / mine.length;
+      for (const j of theirs) a[o * SEQ_LENGTH + j] += (onPair * partner) / theirs.length;
+      a[o * SEQ_LENGTH + FLOOR_STEP] += floor[i];
     }
   });
   return a;

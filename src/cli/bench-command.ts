@@ -7,6 +7,8 @@ import { ROOT } from '../runtime/paths';
 import { MODEL_KINDS, assertModelKind } from '../models/configs';
 import { BenchRow, bench, tweakTiming } from '../train/bench';
 import { profileOps } from '../train/op-profile';
+import { recipeFit } from '../train/recipes';
+import { timeToTarget } from '../train/time-to-target';
 import { Out } from './flags';
 
 export const benchCommand: Record<string, (args: string[], out: Out) => Promise<void>> = {
@@ -18,7 +20,17 @@ export const benchCommand: Record<string, (args: string[], out: Out) => Promise<
       steps: { type: 'string' },
       tweak: { type: 'boolean' },
       ops: { type: 'boolean' },
+      'time-to-target': { type: 'boolean' },
+      recipe: { type: 'string' },
     });
+    const recipe = typeof v.recipe === 'string' ? v.recipe : 'fast';
+    recipeFit(recipe); // an unknown recipe is bad input, before any work
+    if (v.recipe !== undefined && !v['time-to-target'])
+      throw new UsageError('--recipe applies to --time-to-target only');
+    if (v['time-to-target'] && (v['all-backends'] || v.ops || v.tweak))
+      throw new UsageError(
+        '--time-to-target runs alone: not with --all-backends, --ops or --tweak',
+      );
     const names =
       typeof v.models === 'string' ? v.models.split(',').map((m) => m.trim()) : MODEL_KINDS;
     const models = names.map(assertModelKind);
@@ -119,6 +131,25 @@ export const benchCommand: Record<string, (args: string[], out: Out) => Promise<
             },
           );
       }
+      return;
+    }
+    if (v['time-to-target']) {
+      const t = await timeToTarget(recipe, info.name);
+      const curve = t.epochs
+        .map((e) => `${e.valid.toExponential(2)}@${e.seconds.toFixed(0)}s`)
+        .join(' ');
+      out(
+        `time to valid ≤ ${t.target} (attention, full data, recipe ${t.recipe}) on ${t.backend}: ${t.seconds === undefined ? 'not reached' : `${t.seconds.toFixed(0)} s, epoch ${t.epoch}`}  [${curve}]  load ${t.load.toFixed(1)}`,
+        {
+          recipe: t.recipe,
+          backend: t.backend,
+          target: t.target,
+          seconds: t.seconds ?? null,
+          epoch: t.epoch ?? null,
+          epochs: t.epochs,
+          load: t.load,
+        },
+      );
       return;
     }
     for (const row of bench(models, info.name, {

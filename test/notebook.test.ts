@@ -25,7 +25,7 @@ function notebookImports(): Import[] {
     .sort()
     .flatMap((notebook) => {
       const nb = JSON.parse(fs.readFileSync(path.join(dir, notebook), 'utf8'));
-      const code = nb.cells
+      const code: string = nb.cells
         .filter((c: { cell_type: string }) => c.cell_type === 'code')
         .map((c: { source: string[] }) => c.source.join(''))
         .join('\n');

@@ -73,7 +73,12 @@ export function headsFigure(
         for (let a = 0; a < block; a++)
           for (let b = 0; b < block; b++) sum += m[(i * block + a) * SEQ_LENGTH + j * block + b];
         // Mean over the block's outputs, summed over its inputs: still "attention mass" per output.
-        rows.push({ head: `head ${h + 1}`, output: i * block, input: j * block, attention: sum / block });
+        rows.push({
+          head: `head ${h + 1}`,
+          output: i * block,
+          input: j * block,
+          attention: sum / block,
+        });
       }
     }
   });

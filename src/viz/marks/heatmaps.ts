@@ -87,7 +87,9 @@ function positionEncoding(block: number | undefined) {
 export function attentionHeatmap(rows: readonly Row[], opts: HeatmapOptions): Spec {
   const size = opts.size ?? 500;
   const stroke = { expr: "scale('color', datum.attention)" };
-  const mark = opts.block ? { type: 'rect', binSpacing: 0, strokeWidth: 0.6, stroke } : { type: 'rect' };
+  const mark = opts.block
+    ? { type: 'rect', binSpacing: 0, strokeWidth: 0.6, stroke }
+    : { type: 'rect' };
   const spec = {
     width: size,
     height: size,

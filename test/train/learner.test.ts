@@ -74,10 +74,34 @@ describe('Learner', () => {
     });
   }
 
-  it('predicts [n, 100] for a split', () => {
-    const learner = new Learner(buildModel('cnn', small), data);
-    assert.equal(learner.predict('test').length, 40 * 100);
-    assert.equal(learner.predict('test', [3, 5]).length, 200);
+  it('predicts [n, 100] for a split, sample by sample in the order asked', () => {
+    const learner = new Learner(buildModel('cnn', small), data, { batchSize: 16 });
+    const all = learner.predict('test'); // three batches: 16, 16 and 8
+    assert.equal(all.length, 40 * 100);
+    const some = learner.predict('test', [35, 3]);
+    assert.equal(some.length, 200);
+    const row = (a: Float32Array, k: number) => Array.from(a.subarray(k * 100, (k + 1) * 100));
+    assert.deepEqual(row(some, 0), row(all, 35));
+    assert.deepEqual(row(some, 1), row(all, 3));
+    assert.notDeepEqual(row(all, 35), row(all, 3));
+  });
+
+  it('evaluates the MSE over a whole split, weighting a short last batch by its size', () => {
+    // 64 validation samples in batches of 48 and 16: an unweighted mean of the two batch losses
+    // would differ from the MSE over all 64 samples.
+    const learner = new Learner(buildModel('cnn', small), data, { batchSize: 48 });
+    const p = learner.predict('valid');
+    let se = 0;
+    data.validIdx.forEach((i, k) => {
+      for (let t = 0; t < 100; t++) {
+        const target = (data.pool.y[i * 100 + t] - data.mean) / data.std;
+        se += (p[k * 100 + t] - target) ** 2;
+      }
+    });
+    const want = se / (data.validIdx.length * 100);
+    const got = learner.evaluate('valid');
+    assert.equal(data.validIdx.length, 64);
+    assert.ok(Math.abs(got - want) < 1e-5 * want, `${got} vs ${want}`);
   });
 
   it('resets the blog LSTM state before validation: evaluation does not depend on what ran before', async () => {

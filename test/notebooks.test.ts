@@ -8,7 +8,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { train } from '../src/notebook';
+import { getProfile } from '../src/train/profiles';
 import { notebooks } from '../src/train/reproduce';
+import { planRun, saveRun } from '../src/train/runs';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** The notebook the idempotence check executes: small, with a saved run's line, a chart and a try-it run. */
@@ -143,5 +146,51 @@ describe('notebooks (smoke profile, headless)', () => {
       figures.includes('05_attention_heatmap_84.svg') && figures.includes('01_sample_123.svg'),
       figures.join(', '),
     );
+  });
+});
+
+describe("a run's line in a notebook", () => {
+  const tiny = { data: { nTrain: 320 }, fit: { epochs: 1 } };
+  /** The lines `train` says (outside a kernel, on the console) while `fn` runs. */
+  async function said(fn: () => Promise<unknown>): Promise<string[]> {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => lines.push(args.join(' '));
+    try {
+      await fn();
+    } finally {
+      console.log = log;
+    }
+    return lines;
+  }
+
+  it('quotes what the saved run recorded, not what loading it took', async () => {
+    const first = await train('cnn', { channels: 8 }, tiny);
+    // Give the saved run numbers no clock or backend would produce now, then load it.
+    const plan = planRun({
+      kind: 'cnn',
+      config: { channels: 8 },
+      data: { ...tiny.data, nTest: getProfile().nTest },
+      fit: tiny.fit,
+    });
+    const record = { ...first.record, epochSeconds: [41.5], backend: 'recorded-backend' };
+    await saveRun(plan.file, plan.key, first.built, record);
+    const lines = await said(() => train('cnn', { channels: 8 }, tiny));
+    assert.ok(
+      lines.some((l) =>
+        /^cnn: loaded the saved run \(.*, 41\.5 s\/epoch on recorded-backend\)/.test(l),
+      ),
+      lines.join('\n'),
+    );
+  });
+
+  it('reads the same for a try-it run whether it was trained now or loaded', async () => {
+    const opts = { ...tiny, tryIt: true };
+    const trained = await said(() => train('cnn', { channels: 4 }, opts));
+    const loaded = await said(() => train('cnn', { channels: 4 }, opts));
+    const line = (ls: string[]) => ls.filter((l) => l.startsWith('cnn: '));
+    assert.equal(line(trained).length, 1, trained.join('\n'));
+    assert.deepEqual(line(loaded), line(trained));
+    assert.match(line(trained)[0], /^cnn: try-it run, kept in data\/tmp\/try-it\/ \(/);
   });
 });

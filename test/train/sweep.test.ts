@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { initBackend } from '../../src/runtime/backend';
 import { toRows } from '../../src/viz/frames';
-import { SweepResult, grid, runSweep } from '../../src/train/sweep';
+import { SweepResult, grid, labelOf, runSweep } from '../../src/train/sweep';
 import { sweepFrame } from '../../src/viz/sweep-frame';
 
 before(async () => {
@@ -28,6 +28,26 @@ describe('sweep', () => {
       () => grid('cnn', { kernelSize: [] }),
       /axis 'kernelSize' needs at least one value/,
     );
+  });
+
+  it('labels a point by its varied fields, short names where there are some', () => {
+    assert.equal(labelOf('attention', { kernelSize: 5, keyChannels: 32 }), 'attention k5 c32');
+    assert.equal(labelOf('cnn', { channels: 8, depth: 3 }), 'cnn ch8 depth=3');
+    assert.equal(labelOf('lstm-blog', {}), 'lstm-blog');
+  });
+
+  it('tells each point how long the points left should take, from the points trained so far', async () => {
+    const points = grid('cnn', { kernelSize: [1, 3, 5] }, { channels: 2 });
+    const etas: (number | undefined)[] = [];
+    const results = await runSweep(points, {
+      ...opts,
+      progress: (_p, _i, _n, eta) => (etas.push(eta), undefined),
+    });
+    assert.equal(etas.length, 3);
+    assert.equal(etas[0], undefined, 'nothing trained yet');
+    const mean = (k: number) => results.slice(0, k).reduce((a, r) => a + r.seconds, 0) / k;
+    assert.ok(Math.abs(etas[1]! - mean(1) * 2) < 1e-9, `${etas[1]} vs ${mean(1) * 2}`);
+    assert.ok(Math.abs(etas[2]! - mean(2) * 1) < 1e-9, `${etas[2]} vs ${mean(2)}`);
   });
 
   it('produces a result for every grid point, in long format', async () => {

@@ -1,7 +1,8 @@
 // Runs a test suite on every tfjs backend this machine has, from one helper: the habit of
 // tfjs-layers' `describeMathCPUAndGPU`. 'cpu' (tfjs's stock backend) is always there; 'tensorflow'
 // (tfjs-node) is there when the project's own backend choice (`initBackend`) loaded it. A backend
-// that is missing shows as a skipped suite that says why, never as a silent pass, and every test
+// that is missing shows as a skipped suite that says why (and fails under CI=true), never as a
+// silent pass, and every test
 // checks that it really runs on the backend its suite names.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe } from 'node:test';
@@ -30,6 +31,9 @@ export function describeOnBackends(name: string, fn: (backend: TestBackend) => v
   describe(name, async () => {
     const available = await availableBackends();
     for (const backend of TEST_BACKENDS) {
+      // CI tests the engine the project trains on: there a missing backend fails, never skips.
+      if (!available.has(backend) && process.env.CI === 'true')
+        assert.fail(`CI=true: the '${backend}' backend is not available here`);
       const skip = available.has(backend)
         ? false
         : `the '${backend}' backend is not available here (tfjs-node did not load; \`npm run setup:native\` builds it)`;

@@ -4,7 +4,7 @@
 // before it both times. A model that treats samples apart gives 0.
 import * as tf from '@tensorflow/tfjs';
 import { Dataset, SEQ_LENGTH } from '../data/task';
-import { batchTensors } from '../data/dataset';
+import { batchTensors, normalise } from '../data/dataset';
 import { BuiltModel, resetState } from '../models/build';
 
 /** [n, 100] normalised predictions for test samples in the given order, state reset first. */
@@ -41,10 +41,10 @@ export function reorderEffect(
     for (const s of kept) {
       const pa = a[s];
       const pb = b[n - 1 - s];
+      const target = normalise(data, data.test.y.subarray(s * SEQ_LENGTH, (s + 1) * SEQ_LENGTH));
       for (let t = 0; t < SEQ_LENGTH; t++) {
-        const target = (data.test.y[s * SEQ_LENGTH + t] - data.mean) / data.std;
         change += (pa[t] - pb[t]) ** 2;
-        se += (pa[t] - target) ** 2;
+        se += (pa[t] - target[t]) ** 2;
       }
     }
     const count = kept.length * SEQ_LENGTH;

@@ -154,6 +154,11 @@ export function indicesOf(ds: Dataset, split: SplitName): Int32Array {
   return Int32Array.from({ length: ds.test.n }, (_, i) => i);
 }
 
+/** A sequence in the units the models see: (value − training mean) / training std. */
+export function normalise(ds: Pick<Dataset, 'mean' | 'std'>, a: Float32Array): Float32Array {
+  return a.map((v) => (v - ds.mean) / ds.std);
+}
+
 /** The raw (un-normalised) input and target of one sample, for plotting. */
 export function sample(
   ds: Dataset,

@@ -6,7 +6,6 @@ import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { activeBackend, initBackend, requireTrainingBackend } from '../../src/runtime/backend';
 import { checkpointFile, lockRun, RunLockedError } from '../../src/train/checkpoint';
-import { overfitOrLoad } from '../../src/train/overfit';
 import { hasSavedRun, planRun, trainOrLoad } from '../../src/train/runs';
 
 const small = { channels: 8 };
@@ -93,16 +92,6 @@ describe('saved runs', () => {
       /data\.nTrain must be an integer/,
     );
     assert.throws(() => planRun({ ...opts, kind: 'transformer' as 'cnn' }), /model must be one of/);
-  });
-
-  it('saves the overfit check, so a second call only reads it', () => {
-    const o = { ...opts, steps: 4, every: 2 };
-    const first = overfitOrLoad(o);
-    const second = overfitOrLoad(o);
-    assert.equal(first.source, 'trained');
-    assert.equal(second.source, 'saved');
-    assert.deepEqual(second.points, first.points);
-    assert.equal(overfitOrLoad({ ...o, retrain: true }).source, 'trained');
   });
 });
 

@@ -1,16 +1,13 @@
 // Figures of the task itself: one training sample's input and target with its shapes marked, and
-// the one normalisation every figure of test samples uses. Pure: a dataset in, a figure out.
+// test samples' series in normalised units. Pure: a dataset in, a figure out.
 import { Dataset, shapesOf } from '../../data/task';
-import { sample } from '../../data/dataset';
+import { normalise, sample } from '../../data/dataset';
 import { Figure, figure } from '../figure';
 import { sequenceFrame } from '../frames';
 import { sequenceChart } from '../marks/lines';
 import { spanRows } from '../shape-marks';
 
-/** A sequence in the units the models see: (value − training mean) / training std. */
-export function normalise(ds: Pick<Dataset, 'mean' | 'std'>, a: Float32Array): Float32Array {
-  return a.map((v) => (v - ds.mean) / ds.std);
-}
+export { normalise }; // the one normalisation lives with the data (data/dataset.ts)
 
 /** Test sample `s`'s normalised input and target ([100] each), then the named series. */
 export function testSeries(

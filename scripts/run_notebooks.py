@@ -9,7 +9,8 @@ so opening and saving it in Lab changes no byte. Each executed notebook is valid
 nbformat schema first; an invalid one is reported and not written, and the run exits with code 1.
 On the first failing cell it prints the notebook, the cell index, the first lines of the cell and
 the error, and exits with code 1. Environment variables of the caller (e.g. EA_PROFILE=smoke)
-reach the kernel. Runs under .venv/bin/python (re-executes itself there).
+reach the kernel, with EA_HEADLESS=1 (no live progress bars in the saved outputs). Runs under
+.venv/bin/python (re-executes itself there).
 """
 from __future__ import annotations
 
@@ -30,7 +31,10 @@ if Path(sys.prefix).resolve() != VENV.resolve():
     os.execv(str(py), [str(py), __file__, *sys.argv[1:]])
 
 # Jupyter's per-user dirs live inside the venv (same as scripts/lab.sh); set before importing jupyter.
+# EA_HEADLESS=1 reaches the kernels: nobody watches them, so they draw no progress bars, whose
+# timings would make the saved notebooks differ from run to run (src/runtime/jupyter.ts).
 os.environ.update(
+    EA_HEADLESS="1",
     JUPYTER_DATA_DIR=str(VENV / "share" / "jupyter"),
     JUPYTER_CONFIG_DIR=str(VENV / "etc" / "jupyter"),
     JUPYTER_RUNTIME_DIR=str(VENV / "share" / "jupyter" / "runtime"),

@@ -105,6 +105,12 @@ describe('notebooks (smoke profile, headless)', () => {
       for (const cell of code) {
         for (const o of cell.outputs as Output[]) {
           assert.notEqual(o.output_type, 'error', `${path.basename(f)}: error output`);
+          // Executed headless (EA_HEADLESS=1), training draws no progress bar: its timings would
+          // make the saved notebook differ from run to run.
+          assert.ok(
+            !String(o.data?.['text/html'] ?? '').includes('<progress'),
+            `${path.basename(f)}: a progress bar was saved`,
+          );
           const text = Array.isArray(o.text) ? o.text.join('') : (o.text ?? '');
           assert.ok(
             !(o.name === 'stderr' && /Error|Traceback/.test(text)),

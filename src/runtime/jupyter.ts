@@ -60,7 +60,24 @@ export function cellDisplay(): Display | undefined {
   return tslab()?.display;
 }
 
-/** A notebook output that can be overwritten in place, or undefined outside a notebook. */
+/** Set to 1 by scripts/run_notebooks.py for the kernels it starts (reproduce, notebook tests). */
+export const HEADLESS_ENV = 'EA_HEADLESS';
+
+/** True when notebooks are executed and saved by a script, with nobody watching them. */
+export function headless(): boolean {
+  return process.env[HEADLESS_ENV] === '1';
+}
+
+/** What a live output draws when nobody watches: nothing. */
+const SILENT: Display = { html: () => {}, markdown: () => {}, text: () => {} };
+
+/**
+ * A notebook output that can be overwritten in place (progress bars), or undefined outside a
+ * notebook. Headless it draws nothing: a progress bar's timings would be saved with the notebook,
+ * so the same notebook would differ from run to run (a try-it run trains on a fresh clone's
+ * first reproduce and only loads on the next).
+ */
 export function newDisplay(): Display | undefined {
-  return tslab()?.newDisplay();
+  if (!inNotebook()) return undefined;
+  return headless() ? SILENT : tslab()?.newDisplay();
 }

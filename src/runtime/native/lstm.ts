@@ -3,11 +3,20 @@
 // on any other backend; a test holds the two together.
 //
 // Why: per-step tfjs ops cost a dispatch each, and at the blog LSTM's batch of one that is most
-// of the time. Here the forward is ONE op for all steps (`BlockLSTMV2`); the backward is one
-// `LSTMBlockCellGrad` (the gate gradients of a step, elementwise) and one product
+// of the time. Here the forward at batch 1 is ONE op for all steps (`BlockLSTMV2`); the backward
+// is one `LSTMBlockCellGrad` (the gate gradients of a step, elementwise) and one product
 // (dh_{t-1} = dgates_t · Uᵀ) per step, then the weight gradients of all steps in one product
 // each. TensorFlow's fused `BlockLSTMGradV2` would be one op, but it accumulates the weight
 // gradients at every step and was slower (20-28 ms against ~5 for the blog LSTM's 128 steps).
+//
+// Batches above one row never reach `BlockLSTMV2` or `MatMul`: both run their products through
+// oneDNN 3.5's f32 sgemm (bundled with TensorFlow 2.18), whose generated code points the stack
+// pointer into a malloc'd buffer, so a handled signal arriving mid-product (Jupyter's interrupt,
+// SIGINT; `node --cpu-prof`'s SIGPROF; SIGWINCH in a terminal) writes its frame over the heap's
+// bookkeeping and the process aborts ("corrupted size vs. prev_size"; oneDNN issue #4845, fixed in
+// oneDNN 3.11.2). One-row products take oneDNN's matrix-vector path and `BatchMatMulV2` its newer
+// primitive, neither of which moves the stack. So the forward above one row is `forwardSteps`:
+// per step one BatchMatMulV2 (tfjs's matMul) and elementwise ops.
 //
 // Op contract (tensorflow/core/ops/rnn_ops.cc, kernels/rnn/lstm_ops.cc):
 //   BlockLSTMV2(seq_len_max: int64, x [T, B, in], cs_prev [B, H], h_prev [B, H],
@@ -74,30 +83,33 @@ const fusedScan = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, w, u, b, h0, c0] = args as tf.Tensor[];
   const save = args[6] as tf.GradSaveFunc;
   const op = ops();
-  const [d, t] = x.shape;
+  const [d, t, batch] = x.shape;
   const hidden = u.shape[1]!;
   const zerosH = tf.zeros([hidden]); // the unused peephole weights
   const seqLen = op.int64Scalar(t);
   const packed: tf.Tensor[] = [];
   const kept: tf.Tensor[] = [];
   for (let k = 0; k < d; k++) {
-    const attrs = [op.float('cell_clip', 0), op.bool('use_peephole', false), op.T];
-    const outs = op.run(
-      'BlockLSTMV2',
-      attrs,
-      [
-        seqLen,
-        dir(x, k),
-        dir(c0, k),
-        dir(h0, k),
-        tf.concat([dir(w, k), dir(u, k)], 0), // [in + H, 4H]: [x, h] · w
-        zerosH,
-        zerosH,
-        zerosH,
-        tf.reshape(dir(b, k), [4 * hidden]),
-      ],
-      FWD_OUTPUTS,
-    );
+    const [xk, wk, uk, bk] = [dir(x, k), dir(w, k), dir(u, k), tf.reshape(dir(b, k), [4 * hidden])];
+    const outs =
+      batch === 1
+        ? op.run(
+            'BlockLSTMV2',
+            [op.float('cell_clip', 0), op.bool('use_peephole', false), op.T],
+            [
+              seqLen,
+              xk,
+              dir(c0, k),
+              dir(h0, k),
+              tf.concat([wk, uk], 0),
+              zerosH,
+              zerosH,
+              zerosH,
+              bk,
+            ],
+            FWD_OUTPUTS,
+          )
+        : forwardSteps(op, xk, wk, uk, bk, dir(h0, k), dir(c0, k));
     const [, cs, , , , , h] = outs;
     packed.push(tf.concat([h, tf.slice(cs, t - 1, 1)], 0));
     kept.push(...outs);
@@ -126,6 +138,41 @@ const fusedScan = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     },
   };
 }) as (...xs: tf.Tensor[]) => tf.Tensor4D;
+
+/**
+ * BlockLSTMV2's seven outputs (i, cs, f, o, ci, co, h, each [T, B, H]) for one direction, step by
+ * step with ops that keep the stack where it is (see the header). x [T, B, in], w [in, 4H],
+ * u [H, 4H], b [4H], h0/c0 [B, H].
+ */
+function forwardSteps(
+  op: TfOps,
+  x: tf.Tensor,
+  w: tf.Tensor,
+  u: tf.Tensor,
+  b: tf.Tensor,
+  h0: tf.Tensor,
+  c0: tf.Tensor,
+): tf.Tensor[] {
+  const [t, batch, cin] = x.shape;
+  const g4 = w.shape[1]!;
+  // x·w + b for every step at once: [T·B, in] · [in, 4H] → T × [B, 4H].
+  const xw = op.unpack(
+    tf.reshape(tf.add(tf.matMul(tf.reshape(x, [t * batch, cin]), w), b), [t, batch, g4]),
+    t,
+  );
+  const outs: tf.Tensor[][] = [[], [], [], [], [], [], []]; // i, cs, f, o, ci, co, h
+  let h = h0;
+  let c = c0;
+  for (let s = 0; s < t; s++) {
+    const [zi, zf, zg, zo] = tf.split(tf.add(xw[s], tf.matMul(h, u)), 4, 1);
+    const [i, f, g, o] = [tf.sigmoid(zi), tf.sigmoid(zf), tf.tanh(zg), tf.sigmoid(zo)];
+    c = tf.add(tf.mul(f, c), tf.mul(i, g));
+    const co = tf.tanh(c);
+    h = tf.mul(o, co);
+    [i, c, f, o, g, co, h].forEach((v, k) => outs[k].push(v));
+  }
+  return outs.map((steps) => tf.stack(steps));
+}
 
 /**
  * Back-propagates one direction: x [T, B, in], w [in, 4H], u [H, 4H], b [4H], h0/c0 [B, H], outs

@@ -92,7 +92,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<number> {
   );
   if (toTrain.length === 0) {
     log(
-      `every model has a saved run in data/models/, so nothing is trained (--retrain trains them again)`,
+      `every model has a saved run in data/models/, so nothing is trained (--retrain trains them again); the try-it cells' small runs train once, into data/tmp/try-it/`,
     );
   } else {
     const estimate = estimateEpochSeconds(profile, toTrain);

@@ -11,7 +11,7 @@ import { initBackend } from '../../src/runtime/backend';
 import { dataDir, runsDir, tryItDir } from '../../src/runtime/paths';
 import { overfitOrLoad } from '../../src/train/overfit';
 import { planRun } from '../../src/train/runs';
-import { planSweep } from '../../src/train/sweep';
+import { planSweep, runSweep } from '../../src/train/sweep';
 
 const run = { kind: 'cnn' as const, config: { channels: 8 }, data: { nTrain: 320, nTest: 40 } };
 
@@ -58,5 +58,18 @@ describe('paths', () => {
         : [];
     assert.equal(saved(tryItDir()).length, 1);
     assert.deepEqual(saved(dataDir()), []);
+  });
+
+  it("writes a try-it sweep's weights and outcomes under the try-it folder only", async () => {
+    const point = { kind: 'cnn' as const, config: { channels: 4 }, label: 'cnn ch4' };
+    const opts = { data: run.data, fit: { epochs: 1 }, tryIt: true, log: () => {} };
+    const [result] = await runSweep([point], opts);
+    assert.equal(result.status, 'done');
+    const files = (dir: string, sub: string) =>
+      fs.existsSync(path.join(dir, sub)) ? fs.readdirSync(path.join(dir, sub)) : [];
+    assert.equal(files(tryItDir(), 'sweeps').length, 1);
+    assert.ok(files(tryItDir(), 'models').some((f) => f.startsWith('cnn-')));
+    assert.deepEqual(files(dataDir(), 'sweeps'), []);
+    assert.deepEqual(files(dataDir(), 'models'), []);
   });
 });

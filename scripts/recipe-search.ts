@@ -5,8 +5,8 @@
 //
 //   node --import tsx scripts/recipe-search.ts onecycle:5e-3:64:12:0.25 flat:1e-3:128:10
 //
-// Each candidate is schedule:peak:batch:epochs[:warmup]. Run it alone on the machine: its
-// seconds are wall time.
+// Each candidate is schedule:peak:batch:epochs[:warmup][@seed]; a seed other than 0 changes the
+// initial weights and the batch order. Run it alone on the machine: its seconds are wall time.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initBackend } from '../src/runtime/backend';
@@ -19,18 +19,21 @@ import { Schedule } from '../src/train/schedule';
 interface Candidate {
   name: string;
   fit: Partial<FitConfig>;
+  seed: number;
 }
 
 function parse(arg: string): Candidate {
-  const [schedule, lr, batchSize, epochs, warmup] = arg.split(':');
+  const [recipe, seed = '0'] = arg.split('@');
+  const [schedule, lr, batchSize, epochs, warmup] = recipe.split(':');
   const fit: Partial<FitConfig> = {
     schedule: schedule as Schedule,
     lr: Number(lr),
     batchSize: Number(batchSize),
     epochs: Number(epochs),
+    seed: Number(seed),
   };
   if (warmup !== undefined) fit.warmup = Number(warmup);
-  return { name: arg, fit };
+  return { name: arg, fit, seed: Number(seed) };
 }
 
 async function main(): Promise<void> {
@@ -38,7 +41,12 @@ async function main(): Promise<void> {
   if (!candidates.length) throw new Error('give candidates as schedule:peak:batch:epochs[:warmup]');
   const plans = candidates.map((c) => ({
     c,
-    plan: planRun({ kind: 'attention', fit: c.fit, tryIt: true }),
+    plan: planRun({
+      kind: 'attention',
+      config: c.seed ? { seed: c.seed } : {},
+      fit: c.fit,
+      tryIt: true,
+    }),
   }));
   await initBackend();
   const file = path.join(dataDir(), 'results', 'recipe-search.json');

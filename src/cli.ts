@@ -26,7 +26,7 @@ commands:
   train --model M [--profile P | --train N --test N --epochs E] ${MODEL_FLAGS}
         [--seed S] [--recipe ${RECIPE_NAMES.join('|')}] [--group-by-locations] [--positional-encoding] [--retrain] [--json]
       train a model (or reuse its saved run in data/models/); a killed run resumes from its last epoch;
-      --recipe fast: one-cycle at a 5e-3 peak, batch 64, 12 epochs (blog: flat 1e-3, batch 128, 50 epochs)
+      --recipe fast: one-cycle at a 3e-3 peak, batch 32, 6 epochs (blog: flat 1e-3, batch 128, 50 epochs)
   sweep --model M [--kernel-sizes 3,5,7] [--key-channels 16,32] [--heads 1,2,4] [--window 0,5,10]
         [--epochs E] [--train N] [--json]
       train a grid of configs (resumable: finished points are never retrained); one line per grid point

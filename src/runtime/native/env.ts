@@ -1,6 +1,6 @@
-// What the native backend (tfjs-node) is told before TensorFlow starts. TensorFlow reads its thread and oneDNN settings once, when the
-// binding loads and creates its eager context, so `prepareTensorFlow()` runs just before that
-// (backend.ts). A variable the user has set always wins; only missing ones get the defaults.
+// What the native backend (tfjs-node) is told before TensorFlow starts. TensorFlow reads its
+// thread and oneDNN settings once, when the binding loads and creates its eager context, so
+// `prepareTensorFlow()` runs just before that (backend.ts). A variable the user has set always wins; only missing ones get the defaults.
 //
 // What was measured (2 cores, load 5-9 from other jobs; `bench`, median step and process CPU):
 //   TF_NUM_INTRAOP_THREADS  1 was 1.5-2× slower in wall time than 2 (same CPU time); 3 matched 2.

@@ -71,5 +71,5 @@ if [ -f "$PKG/.native-build" ]; then
 fi
 rm -rf "$PKG"
 status "failed at npm install: $why"
-say "WARNING: native TensorFlow backend not built ($why); saved runs still redraw on tfjs's cpu backend, training needs it — see .native/install.log, retry with 'npm run setup:native'"
+say "WARNING: native TensorFlow backend not built ($why); using tfjs's cpu backend, which redraws saved runs but does not train — see .native/install.log, retry with 'npm run setup:native'"
 exit 0

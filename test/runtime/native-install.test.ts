@@ -61,7 +61,7 @@ describe('postinstall: the native backend', () => {
     assert.equal(warnings.length, 1, r.lines.join('\n'));
     assert.match(
       warnings[0],
-      /^postinstall: WARNING: native TensorFlow backend not built \(.*node_modules\/@tensorflow\/tfjs is missing.*\); using wasm/,
+      /^postinstall: WARNING: native TensorFlow backend not built \(.*node_modules\/@tensorflow\/tfjs is missing.*\); using tfjs's cpu backend, which redraws saved runs but does not train/,
     );
     assert.match(status(dir), /^failed at npm install: .*tfjs is missing/);
     assert.ok(

@@ -22,7 +22,7 @@ import {
   savedAndLoaded,
 } from './check';
 
-/** A per-position linear map as a broadcast batched matMul (wasm has no einsum). */
+/** A per-position linear map as a broadcast batched matMul. */
 function perPosition(x: tf.Tensor, w: tf.Tensor): tf.Tensor3D {
   return tf.matMul(x as tf.Tensor3D, tf.tile(tf.expandDims(w, 0), [x.shape[0], 1, 1]));
 }

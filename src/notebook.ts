@@ -14,6 +14,7 @@ import { summary } from './models/summary';
 import { FitConfig } from './train/learner';
 import { Profile, RunSize, getProfile, profileLabel, sized } from './train/profiles';
 import { autoProgress, notebookProgress, terminalProgress } from './train/progress';
+import { recipeFit } from './train/recipes';
 import { TrainedRun, planRun, trainOrLoad } from './train/runs';
 import { recordSummary } from './train/summary-file';
 import { SweepPoint, SweepResult, runSweep } from './train/sweep';
@@ -64,6 +65,11 @@ export interface TrainOpts {
    * whether it was trained now and how fast, so re-running the notebook writes the same output.
    */
   tryIt?: boolean;
+  /**
+   * A named training recipe (train/recipes.ts): 'blog', the walk-through's (the default), or
+   * 'fast', one-cycle in a few epochs; its epochs replace the size's unless `fit` names them.
+   */
+  recipe?: string;
 }
 
 /**
@@ -80,9 +86,11 @@ export async function train<K extends ModelKind>(
   const p = s.profile;
   const size = sized(p, opts.size ?? 'main');
   const data = { nTrain: size.nTrain, nTest: p.nTest, ...opts.data };
-  const fit = { epochs: size.epochs, ...opts.fit };
+  const recipe = opts.recipe ?? 'blog';
+  const fit = { epochs: recipeFit(recipe).epochs ?? size.epochs, ...opts.fit };
   const profile = profileLabel(p, { ...data, epochs: fit.epochs }, size); // else 'custom'
-  const plan = planRun({ kind, config, data, fit, profile, tryIt: opts.tryIt }); // a bad config fails here, before any work
+  // A bad config or recipe fails here, before any work.
+  const plan = planRun({ kind, config, data, fit, profile, tryIt: opts.tryIt, recipe });
   const run = await trainOrLoad(plan, {
     retrain: opts.retrain ?? s.retrain,
     onProgress: autoProgress(kind),

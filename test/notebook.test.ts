@@ -85,3 +85,29 @@ describe('the notebooks import through the front door', () => {
     assert.equal('BLOG_SAMPLES' in figures, false);
   });
 });
+
+describe('notebook.ts: train', () => {
+  const small = { data: { nTrain: 320, nTest: 64 }, tryIt: true, retrain: true };
+
+  it('trains with a named recipe: its schedule, batch and epochs unless fit names them', async () => {
+    const run = await front.train('cnn', {}, { ...small, recipe: 'fast', fit: { epochs: 2 } });
+    assert.equal(run.record.fit.schedule, 'onecycle');
+    assert.equal(run.record.fit.batchSize, 32);
+    assert.equal(run.record.fit.epochs, 2);
+    assert.equal(run.learner.optimizer.rate < run.record.fit.lr / 25, true); // annealed to the end
+    const blog = await front.train('cnn', {}, { ...small, fit: { epochs: 1 } });
+    assert.equal(blog.record.fit.schedule, 'flat');
+    assert.equal(blog.record.fit.batchSize, 128);
+    for (const r of [run, blog]) {
+      r.built.model.dispose();
+      r.learner.optimizer.dispose();
+    }
+  });
+
+  it('refuses an unknown recipe before any work', async () => {
+    await assert.rejects(
+      front.train('cnn', {}, { ...small, recipe: 'turbo' }),
+      /recipe must be one of blog, fast/,
+    );
+  });
+});

@@ -213,6 +213,7 @@ export { buildModel } from './models/build';
 export { DEFAULT_ATTENTION, DEFAULT_CNN } from './models/configs';
 export type { Profile, RunSize } from './train/profiles';
 export { overfitOrLoad } from './train/overfit';
+export { RECIPES, recipeSearch } from './train/recipes';
 export type { RunRecord, TrainedRun } from './train/runs';
 export { grid } from './train/sweep';
 export { convEqualsLinear } from './analysis/anatomy';

@@ -2,6 +2,9 @@
 // name in `fit` and on the CLI (`--recipe fast`). The walk-through's notebooks keep `blog`, so
 // their figures stay faithful; exploration (the sweep, the variants, try-it cells) may use `fast`
 // and says so. Sizes (samples) stay the profile's business (profiles.ts).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from '../runtime/paths';
 import { ConfigError } from '../runtime/validate';
 import { DEFAULT_FIT, FitConfig } from './learner';
 
@@ -35,4 +38,26 @@ export function recipeOf(fit: FitConfig): RecipeName | undefined {
       ([k, v]) => k === 'seed' || fit[k as keyof FitConfig] === v,
     ),
   );
+}
+
+/** One candidate of the search behind `fast`: its fit and its validation loss after each epoch. */
+export interface RecipeTrial {
+  fit: FitConfig;
+  test: number;
+  epochs: { epoch: number; valid: number; seconds: number }[];
+}
+
+/**
+ * The committed results of the recipe search (scripts/recipe-search.ts writes them), by candidate
+ * name `schedule:peak:batch:epochs:warm-up[@seed]`. Read from the repository, not the data folder:
+ * they are a record of how `fast` was chosen, not something a notebook recomputes.
+ */
+export function recipeSearch(
+  file = path.join(ROOT, 'data', 'results', 'recipe-search.json'),
+): Record<string, RecipeTrial> {
+  const trials = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, RecipeTrial>;
+  for (const [name, t] of Object.entries(trials))
+    if (!Array.isArray(t.epochs) || !t.epochs.every((e) => Number.isFinite(e.valid)))
+      throw new Error(`${file}: candidate ${name} has no validation losses`);
+  return trials;
 }

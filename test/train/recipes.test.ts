@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { main } from '../../src/cli';
 import { DEFAULT_FIT, keyedFit, validateFitConfig } from '../../src/train/learner';
-import { RECIPES, recipeFit, recipeOf } from '../../src/train/recipes';
+import { RECIPES, recipeFit, recipeOf, recipeSearch } from '../../src/train/recipes';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TMP } from '../setup';
 import { planRun } from '../../src/train/runs';
 import { ConfigError } from '../../src/runtime/validate';
 
@@ -52,5 +55,31 @@ describe('recipes', () => {
     const io = { stdout: () => {}, stderr: (s: string) => err.push(s) };
     assert.equal(await main(['train', '--model', 'cnn', '--recipe', 'turbo'], io), 2);
     assert.match(err.join('\n'), /recipe must be one of blog, fast, got 'turbo'/);
+  });
+
+  it("reads the committed search: the fast recipe's own candidate, over three seeds, under 0.001", () => {
+    const trials = recipeSearch();
+    const fast = Object.entries(trials).filter(([name]) =>
+      name.startsWith('onecycle:3e-3:32:6:0.25'),
+    );
+    assert.equal(fast.length, 3);
+    for (const [, t] of fast) {
+      assert.equal(t.fit.schedule, 'onecycle');
+      assert.deepEqual(
+        [t.fit.lr, t.fit.batchSize, t.fit.epochs, t.fit.warmup],
+        [3e-3, 32, 6, 0.25],
+      );
+      assert.equal(t.epochs.length, 6);
+      assert.ok(t.epochs.at(-1)!.valid < 0.001);
+    }
+  });
+
+  it('refuses a search file whose candidate has no validation losses, naming it', () => {
+    const file = path.join(TMP!, 'bad-search.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ 'flat:1e-3:128:2': { fit: {}, test: 1, epochs: [{ epoch: 1 }] } }),
+    );
+    assert.throws(() => recipeSearch(file), /candidate flat:1e-3:128:2 has no validation losses/);
   });
 });

@@ -125,3 +125,39 @@ export function validCurvesFigure(
     epochCurves(rs, { title: opts.title, subtitle: opts.subtitle, color: 'variant', y: 'valid' }),
   );
 }
+
+/**
+ * A search candidate's short label (a legend clips long ones): "3e-3/32/6" for
+ * `onecycle:3e-3:32:6:0.25`, with the warm-up when it is not 0.25 ("3e-3/32/5 wu 0.3") and the
+ * seed when it is not 0 ("3e-3/32/6 s1" for `…@1`).
+ */
+export function recipeLabel(name: string): string {
+  const [recipe, seed] = name.split('@');
+  const [, peak, batch, epochs, warmup] = recipe.split(':');
+  const wu = warmup !== undefined && warmup !== '0.25' ? ` wu ${warmup}` : '';
+  return `${peak}/${batch}/${epochs}${wu}${seed ? ` s${seed}` : ''}`;
+}
+
+/**
+ * The recipe search: each candidate's validation loss after each epoch, one line per candidate on
+ * a log axis (`trials` as `recipeSearch()` reads them, by candidate name).
+ */
+export function recipeSearchFigure(
+  trials: Record<string, { epochs: readonly { epoch: number; valid: number }[] }>,
+  opts: { title?: string; subtitle?: string } = {},
+): Figure {
+  const rows = Object.entries(trials).flatMap(([name, t]) =>
+    t.epochs.map((e) => ({ recipe: recipeLabel(name), epoch: e.epoch, valid: e.valid })),
+  );
+  if (!rows.length) throw new Error('recipeSearchFigure: no candidate has a validation loss');
+  return figure(recordsFrame(rows, ['recipe', 'epoch', 'valid']), (rs) =>
+    epochCurves(rs, {
+      title: opts.title ?? 'The recipe search: validation loss after each epoch',
+      subtitle:
+        opts.subtitle ??
+        'attention model, 25,000 samples; one-cycle, peak/batch/epochs; wu: warm-up if not 0.25; s: seed',
+      color: 'recipe',
+      y: 'valid',
+    }),
+  );
+}

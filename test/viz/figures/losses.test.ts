@@ -11,6 +11,7 @@ import {
   lossFigure,
   lossesFigure,
   overfitFigure,
+  recipeSearchFigure,
   validCurvesFigure,
 } from '../../../src/viz/figures/losses';
 import { fakeRun } from '../fake-run';
@@ -100,5 +101,34 @@ describe('loss figures', () => {
     assert.deepEqual((f.spec as Any).encoding.color.sort, ['residual', 'plain']);
     assert.throws(() => validCurvesFigure({ b: fakeRun(0.1) }, { title: 't' }), /none of the runs/);
     assert.ok(compile(f.spec).spec);
+  });
+
+  it('recipeSearchFigure: one line per candidate, each with its own epochs and losses, on a log axis', () => {
+    const f = recipeSearchFigure({
+      'onecycle:3e-3:32:6:0.25': {
+        epochs: [
+          { epoch: 1, valid: 0.03 },
+          { epoch: 2, valid: 0.0007 },
+        ],
+      },
+      'onecycle:1e-3:128:3:0.3@2': {
+        epochs: [1, 2, 3].map((epoch) => ({ epoch, valid: 0.1 / epoch })),
+      },
+    });
+    const rows = toRows(f.frame);
+    assert.deepEqual(rows.slice(0, 2), [
+      { recipe: '3e-3/32/6', epoch: 1, valid: 0.03 },
+      { recipe: '3e-3/32/6', epoch: 2, valid: 0.0007 },
+    ]);
+    assert.deepEqual(
+      rows.filter((r) => r.recipe === '1e-3/128/3 wu 0.3 s2').map((r) => r.valid),
+      [0.1, 0.05, 0.1 / 3],
+    );
+    const spec = f.spec as Any;
+    assert.equal(spec.encoding.color.field, 'recipe');
+    assert.equal(spec.encoding.y.scale.type, 'log');
+    assert.equal(spec.data.values.length, 5);
+    compile(f.spec as never);
+    assert.throws(() => recipeSearchFigure({}), /no candidate/);
   });
 });

@@ -31,12 +31,13 @@ commands:
         [--epochs E] [--train N] [--json]
       train a grid of configs (resumable: finished points are never retrained); one line per grid point
   bench [--models cnn,attention,…] [--backend B | --all-backends] [--steps N] [--tweak] [--ops] [--json]
-        [--time-to-target [--recipe ${RECIPE_NAMES.join('|')}]]
+        [--time-to-target | --sweep-estimate] [--recipe ${RECIPE_NAMES.join('|')}]
       training speed per model and backend: epoch seconds, effective and matMul GFLOP/s, CPU per
       step, load, memory; --tweak also times a whole 5-epoch attention run at full size by phase;
       --ops shows instead where each model's training step goes, kernel by kernel;
       --time-to-target instead times a cold process training the attention model on the full data
-      with a recipe (default fast) until its validation MSE first reaches 0.001
+      with a recipe (default fast) until its validation MSE first reaches 0.001; --sweep-estimate
+      instead estimates notebook 7's 28-point sweep at a recipe's budget from measured steps
   reproduce [--profile P] [--retrain] [--only 01,05]
       run every notebook headless (nbclient + tslab), write them back with outputs, the figures to
       data/figures/ and the runs' results to data/results/summary.json; default profile: full

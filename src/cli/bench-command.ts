@@ -8,6 +8,7 @@ import { MODEL_KINDS, assertModelKind } from '../models/configs';
 import { BenchRow, bench, tweakTiming } from '../train/bench';
 import { profileOps } from '../train/op-profile';
 import { recipeFit } from '../train/recipes';
+import { sweepEstimate } from '../train/sweep-estimate';
 import { timeToTarget } from '../train/time-to-target';
 import { Out } from './flags';
 
@@ -21,16 +22,19 @@ export const benchCommand: Record<string, (args: string[], out: Out) => Promise<
       tweak: { type: 'boolean' },
       ops: { type: 'boolean' },
       'time-to-target': { type: 'boolean' },
+      'sweep-estimate': { type: 'boolean' },
       recipe: { type: 'string' },
     });
     const recipe = typeof v.recipe === 'string' ? v.recipe : 'fast';
     recipeFit(recipe); // an unknown recipe is bad input, before any work
-    if (v.recipe !== undefined && !v['time-to-target'])
-      throw new UsageError('--recipe applies to --time-to-target only');
-    if (v['time-to-target'] && (v['all-backends'] || v.ops || v.tweak))
-      throw new UsageError(
-        '--time-to-target runs alone: not with --all-backends, --ops or --tweak',
-      );
+    if (v.recipe !== undefined && !v['time-to-target'] && !v['sweep-estimate'])
+      throw new UsageError('--recipe applies to --time-to-target and --sweep-estimate only');
+    const both = v['time-to-target'] && v['sweep-estimate'];
+    for (const alone of ['time-to-target', 'sweep-estimate'] as const)
+      if (v[alone] && (v['all-backends'] || v.ops || v.tweak || both))
+        throw new UsageError(
+          `--${alone} runs alone: not with --all-backends, --ops, --tweak or the other estimate`,
+        );
     const names =
       typeof v.models === 'string' ? v.models.split(',').map((m) => m.trim()) : MODEL_KINDS;
     const models = names.map(assertModelKind);
@@ -131,6 +135,19 @@ export const benchCommand: Record<string, (args: string[], out: Out) => Promise<
             },
           );
       }
+      return;
+    }
+    if (v['sweep-estimate']) {
+      const e = sweepEstimate(recipe);
+      for (const p of e.points)
+        out(
+          `  ${p.kind} ${JSON.stringify(p.config)}: ${(1000 * p.stepS).toFixed(1)} ms/step, ${p.seconds.toFixed(0)} s`,
+          { recipe: e.recipe, kind: p.kind, config: p.config, step_s: p.stepS, seconds: p.seconds },
+        );
+      out(
+        `notebook 7's ${e.points.length}-point sweep at recipe ${e.recipe}, full data: ${(e.totalS / 60).toFixed(1)} min of training steps (estimated from measured steps)  load ${e.load.toFixed(1)}`,
+        { recipe: e.recipe, points: e.points.length, total_s: e.totalS, load: e.load },
+      );
       return;
     }
     if (v['time-to-target']) {

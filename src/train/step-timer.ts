@@ -14,7 +14,7 @@ import { DEFAULT_FIT, Learner } from './learner';
 
 export interface StepTiming {
   params: number;
-  /** Median seconds per training step at the default batch size. */
+  /** Median seconds per training step at the batch size asked for (default 128). */
   stepS: number;
   /** Fastest timed step. */
   minStepS: number;
@@ -39,9 +39,11 @@ export function timeTrainSteps<K extends ModelKind>(
     warmupSeconds?: number;
     config?: Partial<ModelConfigs[K]>;
     inspect?: (m: BuiltModel<K>) => void;
+    /** Samples per step (default: the walk-through's 128). */
+    batchSize?: number;
   },
 ): StepTiming {
-  const batch = DEFAULT_FIT.batchSize;
+  const batch = opts.batchSize ?? DEFAULT_FIT.batchSize;
   const data = loadDataset({ nTrain: 2 * batch + 32, nTest: 10 }, { log: () => {} }).dataset;
   const built = buildModel(kind, opts.config);
   opts.inspect?.(built);

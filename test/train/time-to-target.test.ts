@@ -31,7 +31,7 @@ describe('time to target', () => {
     assert.equal(await main(['bench', '--time-to-target', '--all-backends'], io), 2);
     assert.match(
       err.join('\n'),
-      /--recipe applies to --time-to-target only[\s\S]*recipe must be one of blog, fast[\s\S]*--time-to-target runs alone/,
+      /--recipe applies to --time-to-target and --sweep-estimate only[\s\S]*recipe must be one of blog, fast[\s\S]*--time-to-target runs alone/,
     );
   });
 });

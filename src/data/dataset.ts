@@ -154,6 +154,16 @@ export function indicesOf(ds: Dataset, split: SplitName): Int32Array {
   return Int32Array.from({ length: ds.test.n }, (_, i) => i);
 }
 
+/**
+ * The noise floor: the MSE, in normalised units, that even a perfect model keeps on this data,
+ * because every target step carries its own uniform noise of width `noiseLevel` (Fleuret's 0.3,
+ * U(−0.15, 0.15)) that nothing in the input predicts. Its variance is noiseLevel² / 12, divided
+ * by the training std² when normalised: about 0.00021 for the walk-through's data.
+ */
+export function noiseFloor(ds: { config: Pick<DataConfig, 'noiseLevel'>; std: number }): number {
+  return ds.config.noiseLevel ** 2 / 12 / ds.std ** 2;
+}
+
 /** A sequence in the units the models see: (value − training mean) / training std. */
 export function normalise(ds: Pick<Dataset, 'mean' | 'std'>, a: Float32Array): Float32Array {
   return a.map((v) => (v - ds.mean) / ds.std);

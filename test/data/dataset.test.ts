@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/runtime/backend';
-import { DEFAULT_DATA, Dataset, POSITION_BITS, SEQ_LENGTH } from '../../src/data/task';
+import { DEFAULT_DATA, Dataset, POSITION_BITS, SEQ_LENGTH, shapesOf } from '../../src/data/task';
 import {
+  noiseFloor,
   batchTensors,
   batchesOf,
   datasetKey,
@@ -116,5 +117,26 @@ describe('dataset', () => {
       'the input is left alone',
     );
     assert.throws(() => batchesOf(idx, 0), /batchSize must be an integer >= 1/);
+  });
+
+  it("noiseFloor is the target noise's variance in normalised units, as the generator draws it", () => {
+    const { dataset: ds } = loadDataset({ nTrain: 400, nTest: 10 }, { log: () => {} });
+    // Well away from every shape the clean target is 0, so the target there is noise alone.
+    let ss = 0;
+    let n = 0;
+    for (let i = 0; i < ds.pool.n; i++) {
+      const shapes = shapesOf(ds.pool, i);
+      for (let t = 0; t < SEQ_LENGTH; t++) {
+        if (shapes.some((sh) => Math.abs(t - sh.c) <= sh.w / 2 + 2)) continue;
+        ss += ds.pool.y[i * SEQ_LENGTH + t] ** 2;
+        n++;
+      }
+    }
+    const empirical = ss / n / ds.std ** 2;
+    const floor = noiseFloor(ds);
+    assert.ok(n > 5_000, `${n} floor steps`);
+    assert.ok(Math.abs(empirical / floor - 1) < 0.05, `empirical ${empirical} against ${floor}`);
+    assert.ok(Math.abs(floor - 0.3 ** 2 / 12 / ds.std ** 2) < 1e-15);
+    assert.equal(noiseFloor({ config: { noiseLevel: 0 }, std: 6 }), 0);
   });
 });

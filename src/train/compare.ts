@@ -1,0 +1,137 @@
+// The experiment harness: train every variant under every seed, and read the result as long-format
+// rows and a per-variant summary over seeds. Each (variant, seed) is an ordinary saved run
+// (runs.ts), so a comparison resumes point by point: finished runs load, an interrupted one
+// continues from its checkpoint. A seed changes the initial weights and the batch order; with
+// `varyData` it also draws another dataset (the generator's seed moves by the same amount).
+import { DataConfig, DEFAULT_DATA } from '../data/task';
+import { ModelConfigs, ModelKind } from '../models/configs';
+import { checkInt } from '../runtime/validate';
+import { median } from '../runtime/stats';
+import { epochLosses } from './history';
+import { FitConfig } from './learner';
+import { RunPlan, TrainCallbacks, planRun, trainOrLoad } from './runs';
+
+export interface Variant<K extends ModelKind = ModelKind> {
+  /** The name rows and summaries carry. */
+  name: string;
+  kind: K;
+  config?: Partial<ModelConfigs[K]>;
+}
+
+export interface CompareOptions {
+  /** The seeds, or how many (0, 1, …, n − 1). At least one. */
+  seeds: number | readonly number[];
+  /** A named recipe (recipes.ts); the walk-through's by default. */
+  recipe?: string;
+  data?: Partial<DataConfig>;
+  /** Overrides of the recipe's fit (e.g. `epochs`, the budget). */
+  fit?: Partial<FitConfig>;
+  /** Also vary the data draw with the seed. */
+  varyData?: boolean;
+  /** Save under the ignored try-it folder. */
+  tryIt?: boolean;
+  retrain?: boolean;
+  log?: TrainCallbacks['log'];
+  /** Told after each (variant, seed) whether its run was trained now or loaded. */
+  onRun?: (variant: string, seed: number, source: 'trained' | 'saved') => void;
+}
+
+/** One row per variant, seed and finished epoch. */
+export interface CompareRow {
+  variant: string;
+  seed: number;
+  epoch: number;
+  train: number;
+  valid: number;
+}
+
+/** The epochs whose median validation loss stands for a run's final one. */
+export const FINAL_EPOCHS = 5;
+
+function seedList(seeds: CompareOptions['seeds']): number[] {
+  const list = typeof seeds === 'number' ? Array.from({ length: seeds }, (_, i) => i) : [...seeds];
+  if (!list.length) throw new Error('compare: give at least one seed');
+  list.forEach((s) => checkInt('compare.seed', s, 0));
+  return list;
+}
+
+/** Every (variant, seed) run planned and validated before any trains: a bad one fails them all. */
+export function planCompare(
+  variants: readonly Variant[],
+  opts: CompareOptions,
+): { variant: string; seed: number; plan: RunPlan }[] {
+  if (!variants.length) throw new Error('compare: give at least one variant');
+  const names = variants.map((v) => v.name);
+  if (new Set(names).size !== names.length)
+    throw new Error(`compare: variant names repeat (${names.join(', ')})`);
+  const baseSeed = opts.data?.seed ?? DEFAULT_DATA.seed;
+  return variants.flatMap((v) =>
+    seedList(opts.seeds).map((seed) => ({
+      variant: v.name,
+      seed,
+      plan: planRun({
+        kind: v.kind,
+        config: { ...v.config, seed } as Partial<ModelConfigs[ModelKind]>,
+        data: opts.varyData ? { ...opts.data, seed: baseSeed + seed } : opts.data,
+        fit: { ...opts.fit, seed },
+        recipe: opts.recipe,
+        tryIt: opts.tryIt,
+      }),
+    })),
+  );
+}
+
+/** Trains (or loads) every variant under every seed; returns their epochs as long-format rows. */
+export async function compare(
+  variants: readonly Variant[],
+  opts: CompareOptions,
+): Promise<CompareRow[]> {
+  const rows: CompareRow[] = [];
+  for (const { variant, seed, plan } of planCompare(variants, opts)) {
+    const run = await trainOrLoad(plan, { retrain: opts.retrain, log: opts.log });
+    opts.onRun?.(variant, seed, run.source);
+    for (const e of epochLosses(run.record.history))
+      rows.push({ variant, seed, epoch: e.epoch + 1, train: e.train, valid: e.valid });
+    run.built.model.dispose();
+    run.learner.optimizer.dispose();
+  }
+  return rows;
+}
+
+export interface SeedSummary {
+  variant: string;
+  seeds: number;
+  /** Each seed's final loss: the median validation loss of its last FINAL_EPOCHS epochs. */
+  finals: number[];
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** Per variant, in first-seen order: the seeds' final losses, their median and their range. */
+export function summarizeSeeds(rows: readonly CompareRow[]): SeedSummary[] {
+  const byVariant = new Map<string, Map<number, CompareRow[]>>();
+  for (const r of rows) {
+    const seeds = byVariant.get(r.variant) ?? new Map<number, CompareRow[]>();
+    byVariant.set(r.variant, seeds);
+    seeds.set(r.seed, [...(seeds.get(r.seed) ?? []), r]);
+  }
+  return [...byVariant].map(([variant, seeds]) => {
+    const finals = [...seeds.values()].map((rs) =>
+      median(
+        [...rs]
+          .sort((a, b) => a.epoch - b.epoch)
+          .slice(-FINAL_EPOCHS)
+          .map((r) => r.valid),
+      ),
+    );
+    return {
+      variant,
+      seeds: finals.length,
+      finals,
+      median: median(finals),
+      min: Math.min(...finals),
+      max: Math.max(...finals),
+    };
+  });
+}

@@ -207,7 +207,7 @@ export async function sweep(
 
 // ---- what the notebooks use from the stages, re-exported unchanged ----------------------------
 export { BLOG_SAMPLES, HEATMAP_SAMPLE } from './data/samples';
-export { loadDataset } from './data/dataset';
+export { loadDataset, noiseFloor } from './data/dataset';
 export { shapesOf } from './data/task';
 export { buildModel } from './models/build';
 export { DEFAULT_ATTENTION, DEFAULT_CNN } from './models/configs';

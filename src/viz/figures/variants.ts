@@ -7,16 +7,22 @@ import { Row, recordsFrame } from '../frames';
 import { seedDots } from '../marks/dots';
 import { distanceHistogram } from '../marks/distributions';
 
-/** The same variant trained from several seeds: each seed's final validation MSE and their mean. */
+/**
+ * The same variant trained from several seeds: each seed's final validation MSE and their median;
+ * with `floor` (data/dataset.ts's `noiseFloor`), the noise floor drawn and named.
+ */
 export function seedSpreadFigure(
   runs: readonly { variant: string; seed: number; valid: number }[],
-  opts: { title: string; subtitle?: string },
+  opts: { title: string; subtitle?: string; floor?: number },
 ): Figure {
   const frame = recordsFrame(
     runs.map((r) => ({ ...r })),
     ['variant', 'seed', 'valid'],
   );
-  return figure(frame, (rows) => seedDots(rows, opts));
+  const floorText =
+    opts.floor === undefined ? '' : `dashed line: the noise floor, ${opts.floor.toPrecision(2)}`;
+  const subtitle = [opts.subtitle, floorText].filter(Boolean).join('; ') || undefined;
+  return figure(frame, (rows) => seedDots(rows, { ...opts, subtitle }));
 }
 
 /**

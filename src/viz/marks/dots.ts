@@ -1,5 +1,5 @@
 // Dot plots: final losses on a log axis (the scoreboard, with or without its parameter and speed
-// panels), one dot per seed with the mean marked, and loss against parameter count. Dots, not
+// panels), one dot per seed with the median marked (and the noise floor), and loss against parameter count. Dots, not
 // bars: a log axis has no zero for a bar to start from. Pure functions of rows.
 import type { Row } from '../frames';
 import { Any, Spec, Titles, firstSeen, header, roundRows } from '../spec-parts';
@@ -126,8 +126,27 @@ export function scoreboardChart(
   } as Spec;
 }
 
-/** The same variant from several seeds: rows (variant, seed, valid), a dot per seed on a log axis and a tick at each variant's mean. */
-export function seedDots(rows: readonly Row[], opts: Titles): Spec {
+/**
+ * The same variant from several seeds: rows (variant, seed, valid), a dot per seed on a log axis
+ * and a tick at each variant's median; with `floor`, the noise floor as a dashed rule.
+ */
+export function seedDots(rows: readonly Row[], opts: Titles & { floor?: number }): Spec {
+  const x = { field: 'valid', type: 'quantitative', scale: { type: 'log' } };
+  const floorRule =
+    opts.floor === undefined
+      ? []
+      : [
+          {
+            data: { values: [{ floor: opts.floor }] },
+            mark: { type: 'rule', strokeDash: [4, 3], color: 'gray' },
+            encoding: {
+              x: { field: 'floor', type: 'quantitative' },
+              y: { value: 0 },
+              y2: { value: 'height' },
+              tooltip: [{ field: 'floor', title: 'noise floor', format: '.2g' }],
+            },
+          },
+        ];
   return {
     ...header(opts),
     data: { values: roundRows(rows) },
@@ -140,19 +159,15 @@ export function seedDots(rows: readonly Row[], opts: Titles): Spec {
       {
         mark: { type: 'point', filled: true, size: 50, opacity: 0.8 },
         encoding: {
-          x: {
-            field: 'valid',
-            type: 'quantitative',
-            scale: { type: 'log' },
-            title: 'final validation MSE (log scale)',
-          },
+          x: { ...x, title: 'final validation MSE (log scale)' },
           tooltip: [{ field: 'variant' }, { field: 'seed' }, { field: 'valid', format: '.4g' }],
         },
       },
       {
         mark: { type: 'tick', color: 'black', thickness: 2, size: 18 },
-        encoding: { x: { aggregate: 'mean', field: 'valid', type: 'quantitative' } },
+        encoding: { x: { aggregate: 'median', field: 'valid', type: 'quantitative' } },
       },
+      ...floorRule,
     ],
   } as Spec;
 }

@@ -26,6 +26,18 @@ describe('variant figures', () => {
     assert.ok(compile(f.spec).spec);
   });
 
+  it('seedSpreadFigure with a floor: the rule at it, and the subtitle names it', () => {
+    const f = seedSpreadFigure([{ variant: 'a', seed: 0, valid: 0.004 }], {
+      title: 't',
+      subtitle: 's',
+      floor: 0.000209,
+    });
+    const spec = f.spec as Any;
+    assert.deepEqual(spec.layer[2].data.values, [{ floor: 0.000209 }]);
+    assert.match(JSON.stringify(spec.title), /s; dashed line: the noise floor, 0.00021/);
+    assert.ok(compile(f.spec).spec);
+  });
+
   it('distanceFigure: one row per pair distance and one rule per window', () => {
     const f = distanceFigure(
       [

@@ -70,7 +70,7 @@ describe('dot plots', () => {
     assert.deepEqual(s.height, { step: 16 });
   });
 
-  it('seedDots: a dot per seed on a log axis and a tick at each variant mean', () => {
+  it('seedDots: a dot per seed on a log axis and a tick at each variant median', () => {
     const s = seedDots(
       [
         { variant: 'plain', seed: 0, valid: 0.00694871 },
@@ -81,7 +81,20 @@ describe('dot plots', () => {
     ) as Any;
     assert.deepEqual(s.encoding.y.sort, ['plain', 'scaled']);
     assert.equal(s.data.values[0].valid, 0.006949);
-    assert.equal(s.layer[1].encoding.x.aggregate, 'mean');
+    assert.equal(s.layer[1].encoding.x.aggregate, 'median');
+    assert.equal(s.layer.length, 2, 'no floor rule unless asked');
+  });
+
+  it('seedDots with a floor: one dashed rule at the floor, on the same log axis', () => {
+    const s = seedDots([{ variant: 'x', seed: 0, valid: 0.01 }], {
+      title: 't',
+      floor: 0.00021,
+    }) as Any;
+    assert.equal(s.layer.length, 3);
+    assert.deepEqual(s.layer[2].data.values, [{ floor: 0.00021 }]);
+    assert.equal(s.layer[2].mark.type, 'rule');
+    assert.equal(s.layer[2].encoding.x.field, 'floor');
+    assert.ok(compile(s as never).spec);
   });
 
   it('lossVsParams: log-log, one colour and symbol per model kind', () => {

@@ -42,13 +42,20 @@ function thinLossRows(rows: Row[]): { rows: Row[]; window: number } {
   return { rows: thinned, window };
 }
 
+/** The subtitle line that names the dashed rule, when a figure draws the noise floor. */
+const floorText = (floor: number | undefined) =>
+  floor === undefined ? [] : [`dashed line: the noise floor, ${floor.toPrecision(2)}`];
+
 const windowText = (k: number) =>
   k > 1
     ? `train: mean of every ${k} batches; valid: after each epoch`
     : 'train: every batch; valid: after each epoch';
 
 /** Figures 2, 6 and 9: the training loss (per batch, or per window of batches) and the validation loss per epoch. */
-export function lossFigure(record: RunRecord, opts: { title?: string } = {}): Figure {
+export function lossFigure(
+  record: RunRecord,
+  opts: { title?: string; floor?: number } = {},
+): Figure {
   const title = opts.title ?? `${record.kind}: loss curves`;
   const last = `final: train ${record.trainLoss.toPrecision(3)}, valid ${record.validLoss.toPrecision(3)}, test ${record.testLoss.toPrecision(3)}`;
   const frame = historyFrame(record.history, record.kind);
@@ -57,15 +64,16 @@ export function lossFigure(record: RunRecord, opts: { title?: string } = {}): Fi
     const subtitle = [
       `${record.fit.epochs} epochs, fitted on ${samplesText(fittedSamples(record))}; ${last}`,
       windowText(window),
+      ...floorText(opts.floor),
     ];
-    return lossChart(rows, { title, subtitle });
+    return lossChart(rows, { title, subtitle, floor: opts.floor });
   });
 }
 
 /** Loss curves of several runs side by side, one panel per name, in the order given. */
 export function lossesFigure(
   records: Record<string, RunRecord>,
-  opts: { title: string; columns?: number },
+  opts: { title: string; columns?: number; floor?: number },
 ): Figure {
   const names = Object.keys(records);
   const frame = concatFrames(names.map((n) => historyFrame(records[n].history, n)));
@@ -76,6 +84,7 @@ export function lossesFigure(
     const subtitle = [
       `${epochs.join(' / ')} epochs, fitted on ${fitted.map(samplesText).join(' / ')}`,
       windowText(window),
+      ...floorText(opts.floor),
     ];
     return lossChart(rows, {
       title: opts.title,
@@ -83,6 +92,7 @@ export function lossesFigure(
       facetByModel: true,
       order: names,
       columns: opts.columns,
+      floor: opts.floor,
     });
   });
 }
@@ -112,7 +122,7 @@ export function overfitFigure(
  */
 export function validCurvesFigure(
   records: Record<string, RunRecord>,
-  opts: { title: string; subtitle?: string; lastEpochs?: number },
+  opts: { title: string; subtitle?: string; lastEpochs?: number; floor?: number },
 ): Figure {
   const rows = Object.entries(records).flatMap(([variant, r]) => {
     const epochs = epochLosses(r.history);
@@ -122,7 +132,13 @@ export function validCurvesFigure(
   });
   if (!rows.length) throw new Error('validCurvesFigure: none of the runs has a validation loss');
   return figure(recordsFrame(rows, ['variant', 'epoch', 'valid']), (rs) =>
-    epochCurves(rs, { title: opts.title, subtitle: opts.subtitle, color: 'variant', y: 'valid' }),
+    epochCurves(rs, {
+      title: opts.title,
+      subtitle: [opts.subtitle ?? '', ...floorText(opts.floor)].filter(Boolean).join('; '),
+      color: 'variant',
+      y: 'valid',
+      floor: opts.floor,
+    }),
   );
 }
 
@@ -144,7 +160,7 @@ export function recipeLabel(name: string): string {
  */
 export function recipeSearchFigure(
   trials: Record<string, { epochs: readonly { epoch: number; valid: number }[] }>,
-  opts: { title?: string; subtitle?: string } = {},
+  opts: { title?: string; subtitle?: string; floor?: number } = {},
 ): Figure {
   const rows = Object.entries(trials).flatMap(([name, t]) =>
     t.epochs.map((e) => ({ recipe: recipeLabel(name), epoch: e.epoch, valid: e.valid })),
@@ -153,11 +169,14 @@ export function recipeSearchFigure(
   return figure(recordsFrame(rows, ['recipe', 'epoch', 'valid']), (rs) =>
     epochCurves(rs, {
       title: opts.title ?? 'The recipe search: validation loss after each epoch',
-      subtitle:
+      subtitle: [
         opts.subtitle ??
-        'attention model, 25,000 samples; one-cycle, peak/batch/epochs; wu: warm-up if not 0.25; s: seed',
+          'attention model, 25,000 samples; one-cycle, peak/batch/epochs; wu: warm-up if not 0.25; s: seed',
+        ...floorText(opts.floor),
+      ],
       color: 'recipe',
       y: 'valid',
+      floor: opts.floor,
     }),
   );
 }

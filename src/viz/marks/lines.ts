@@ -60,7 +60,13 @@ export function sequenceChart(
  */
 export function lossChart(
   rows: readonly Row[],
-  opts: Titles & { facetByModel?: boolean; order?: readonly string[]; columns?: number },
+  opts: Titles & {
+    facetByModel?: boolean;
+    order?: readonly string[];
+    columns?: number;
+    /** The noise floor, drawn as a dashed rule (see `floorRule`). */
+    floor?: number;
+  },
 ): Spec {
   const y = {
     field: 'value',
@@ -89,6 +95,7 @@ export function lossChart(
         mark: { type: 'line', point: true, strokeWidth: 2 },
         encoding: { x, y, color, opacity },
       },
+      ...floorRule(opts.floor),
     ],
   };
   const values = { values: roundRows(rows) };
@@ -178,7 +185,7 @@ export function overfitChart(rows: readonly Row[], opts: Titles): Spec {
  */
 export function epochCurves(
   rows: readonly Row[],
-  opts: Titles & { color: string; y: string; toggle?: boolean },
+  opts: Titles & { color: string; y: string; toggle?: boolean; floor?: number },
 ): Spec {
   const y = { field: opts.y, type: 'quantitative', scale: { type: 'log' } };
   const order = firstSeen(rows, opts.color);
@@ -201,8 +208,7 @@ export function epochCurves(
       },
     } as Spec;
   }
-  return {
-    ...common,
+  const curves = {
     mark: { type: 'line', point: { size: 18 }, strokeWidth: 1.5 },
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { zero: false } },
@@ -210,7 +216,23 @@ export function epochCurves(
       color: { field: opts.color, type: 'nominal', sort: order, title: null },
       tooltip: [{ field: opts.color }, { field: 'epoch' }, { field: opts.y, format: '.4g' }],
     },
-  } as Spec;
+  };
+  if (opts.floor === undefined) return { ...common, ...curves } as Spec;
+  return { ...common, layer: [curves, ...floorRule(opts.floor)] } as Spec;
+}
+
+/**
+ * The noise floor as a dashed horizontal rule on a chart's y axis: the error a perfect model
+ * keeps (data/dataset.ts's `noiseFloor`). None when `floor` is undefined.
+ */
+export function floorRule(floor: number | undefined): Spec[] {
+  if (floor === undefined) return [];
+  return [
+    {
+      mark: { type: 'rule', strokeDash: [4, 3], color: 'gray' },
+      encoding: { y: { datum: floor, type: 'quantitative' } },
+    } as Spec,
+  ];
 }
 
 /**

@@ -131,4 +131,22 @@ describe('loss figures', () => {
     compile(f.spec as never);
     assert.throws(() => recipeSearchFigure({}), /no candidate/);
   });
+
+  it('draws the noise floor as a dashed rule when given one, and names it in the subtitle', () => {
+    const floor = 0.000209;
+    const rule = (layers: Any[]): Any => layers.find((l) => l.mark?.type === 'rule')!;
+    const one = lossFigure(record(0.001), { title: 'a', floor }).spec as Any;
+    assert.equal(rule(one.layer).encoding.y.datum, floor);
+    assert.match(JSON.stringify(one.title.subtitle), /the noise floor, 0.00021/);
+    assert.equal(rule((lossFigure(record(0.001), { title: 'a' }).spec as Any).layer), undefined);
+    const many = lossesFigure({ a: record(0.001), b: record(0.002) }, { title: 'm', floor })
+      .spec as Any;
+    assert.equal(rule(many.spec.layer).encoding.y.datum, floor);
+    const curves = validCurvesFigure({ a: record(0.001) }, { title: 'v', floor }).spec as Any;
+    assert.equal(rule(curves.layer).encoding.y.datum, floor);
+    const search = recipeSearchFigure({ x: { epochs: [{ epoch: 1, valid: 0.01 }] } }, { floor })
+      .spec as Any;
+    assert.equal(rule(search.layer).encoding.y.datum, floor);
+    for (const spec of [one, many, curves, search]) assert.ok(compile(spec as never).spec);
+  });
 });

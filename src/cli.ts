@@ -10,6 +10,8 @@ import { DEFAULTS, MODEL_KINDS } from './models/configs';
 import { PROFILE_ENV } from './train/profiles';
 import { MODEL_FLAGS, Out } from './cli/flags';
 import { benchCommand } from './cli/bench-command';
+import { compareCommand } from './cli/compare-command';
+import { EXPERIMENT_NAMES } from './train/experiments';
 import { dataCommands } from './cli/data-commands';
 import { trainCommands } from './cli/train-commands';
 
@@ -22,7 +24,10 @@ commands:
       print the backend in use and why each faster one was not used (${BACKEND_ENV} forces one: ${BACKENDS.join(', ')});
       training needs tfjs-node or tfjs-node-gpu; on cpu, saved runs still load (${BACKEND_ENV}=cpu trains there anyway)
   summary --model M ${MODEL_FLAGS} [--json]
-      layers, output shapes and parameter count of a model (M: ${MODEL_KINDS.join(', ')})
+      layers, output shapes and parameter count of a model (M: ${MODEL_KINDS.join(', ')});
+      --position-at input puts the 7-channel table beside the model's input (binary: the same bits
+      as --positional-encoding), qk adds it to Q and K; --no-concat and --pooling uniform are the
+      pooled model's controls (the context alone at every position; the plain mean)
   train --model M [--profile P | --train N --test N --epochs E] ${MODEL_FLAGS}
         [--seed S] [--recipe ${RECIPE_NAMES.join('|')}] [--group-by-locations] [--positional-encoding] [--retrain] [--json]
       train a model (or reuse its saved run in data/models/); a killed run resumes from its last epoch;
@@ -30,6 +35,10 @@ commands:
   sweep --model M [--kernel-sizes 3,5,7] [--key-channels 16,32] [--heads 1,2,4] [--window 0,5,10]
         [--epochs E] [--train N] [--json]
       train a grid of configs (resumable: finished points are never retrained); one line per grid point
+  compare --set NAME [--variants A,B] [--seeds N] [--profile P] [--retrain] [--json]
+      train (or load) a named seeded comparison, the runs notebooks 06–08 read (NAME: ${EXPERIMENT_NAMES.join(', ')});
+      recipe fast, seeds 0..N−1 (default 3) each moving the weights, batch order and data draw;
+      prints each variant's median and range over seeds (a seed's final loss: median of its last 5 epochs)
   bench [--models cnn,attention,…] [--backend B | --all-backends] [--steps N] [--tweak] [--ops] [--json]
         [--time-to-target | --sweep-estimate] [--recipe ${RECIPE_NAMES.join('|')}]
       training speed per model and backend: epoch seconds, effective and matMul GFLOP/s, CPU per
@@ -50,6 +59,7 @@ const commands: Record<string, (args: string[], out: Out) => Promise<void>> = {
   ...dataCommands,
   ...trainCommands,
   ...benchCommand,
+  ...compareCommand,
 };
 
 /** Runs the CLI; resolves to the exit code. */

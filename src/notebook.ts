@@ -15,6 +15,9 @@ import { FitConfig } from './train/learner';
 import { Profile, RunSize, getProfile, profileLabel, sized } from './train/profiles';
 import { autoProgress, notebookProgress, terminalProgress } from './train/progress';
 import { recipeFit } from './train/recipes';
+import { CompareRow, compare } from './train/compare';
+import { experiment, experimentOptions } from './train/experiments';
+import { loadDataset, noiseFloor } from './data/dataset';
 import { TrainedRun, planRun, trainOrLoad } from './train/runs';
 import { recordSummary } from './train/summary-file';
 import { SweepPoint, SweepResult, runSweep } from './train/sweep';
@@ -205,9 +208,50 @@ export async function sweep(
   return results;
 }
 
+/** A named seeded comparison as trained or loaded: its rows and the noise floor of its data. */
+export interface Comparison {
+  name: string;
+  question: string;
+  rows: CompareRow[];
+  floor: number;
+}
+
+/**
+ * Trains (or loads) a named seeded comparison (train/experiments.ts) at the profile's size, the
+ * same runs `exploring-attention compare --set NAME` makes, and says what was loaded or trained.
+ * The floor is seed 0's data's (the draws' floors differ by well under 1%).
+ */
+export async function comparison(name: string): Promise<Comparison> {
+  const s = session ?? (await start());
+  const e = experiment(name); // an unknown name fails here, before any work
+  const opts = experimentOptions(name, s.profile);
+  const sources = new Set<string>();
+  const rows = await compare(e.variants, {
+    ...opts,
+    retrain: s.retrain,
+    log: say,
+    onRun: (_v, _s, source) => sources.add(source),
+  });
+  const floor = noiseFloor(loadDataset(opts.data, { log: () => {} }).dataset);
+  const seeds = (opts.seeds as readonly number[]).length;
+  const how = sources.has('trained') ? 'trained now' : 'loaded the saved runs';
+  const first = rows[0];
+  const epochs = first
+    ? Math.max(
+        ...rows
+          .filter((r) => r.variant === first.variant && r.seed === first.seed)
+          .map((r) => r.epoch),
+      )
+    : 0;
+  say(
+    `${name}: ${e.variants.length} variants × ${seeds} seeds, recipe ${opts.recipe} (${epochs} epochs, ${(opts.data?.nTrain ?? 0).toLocaleString('en')} samples; a seed moves the weights, the batch order and the data draw): ${how}`,
+  );
+  return { name, question: e.question, rows, floor };
+}
+
 // ---- what the notebooks use from the stages, re-exported unchanged ----------------------------
 export { BLOG_SAMPLES, HEATMAP_SAMPLE } from './data/samples';
-export { loadDataset, noiseFloor } from './data/dataset';
+export { loadDataset, noiseFloor };
 export { shapesOf } from './data/task';
 export { buildModel } from './models/build';
 export { DEFAULT_ATTENTION, DEFAULT_CNN } from './models/configs';

@@ -98,10 +98,38 @@ export async function compare(
   return rows;
 }
 
+/** One seed's final loss: the median validation loss of its last FINAL_EPOCHS epochs. */
+export interface SeedFinal {
+  variant: string;
+  seed: number;
+  final: number;
+}
+
+/** Each (variant, seed)'s final loss, in first-seen order. */
+export function seedFinals(rows: readonly CompareRow[]): SeedFinal[] {
+  const runs = new Map<string, { variant: string; seed: number; rows: CompareRow[] }>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.variant, r.seed]);
+    const run = runs.get(key) ?? { variant: r.variant, seed: r.seed, rows: [] };
+    runs.set(key, run);
+    run.rows.push(r);
+  }
+  return [...runs.values()].map(({ variant, seed, rows: rs }) => ({
+    variant,
+    seed,
+    final: median(
+      [...rs]
+        .sort((a, b) => a.epoch - b.epoch)
+        .slice(-FINAL_EPOCHS)
+        .map((r) => r.valid),
+    ),
+  }));
+}
+
 export interface SeedSummary {
   variant: string;
   seeds: number;
-  /** Each seed's final loss: the median validation loss of its last FINAL_EPOCHS epochs. */
+  /** Each seed's final loss (seedFinals), in seed order as first seen. */
   finals: number[];
   median: number;
   min: number;
@@ -110,28 +138,15 @@ export interface SeedSummary {
 
 /** Per variant, in first-seen order: the seeds' final losses, their median and their range. */
 export function summarizeSeeds(rows: readonly CompareRow[]): SeedSummary[] {
-  const byVariant = new Map<string, Map<number, CompareRow[]>>();
-  for (const r of rows) {
-    const seeds = byVariant.get(r.variant) ?? new Map<number, CompareRow[]>();
-    byVariant.set(r.variant, seeds);
-    seeds.set(r.seed, [...(seeds.get(r.seed) ?? []), r]);
-  }
-  return [...byVariant].map(([variant, seeds]) => {
-    const finals = [...seeds.values()].map((rs) =>
-      median(
-        [...rs]
-          .sort((a, b) => a.epoch - b.epoch)
-          .slice(-FINAL_EPOCHS)
-          .map((r) => r.valid),
-      ),
-    );
-    return {
-      variant,
-      seeds: finals.length,
-      finals,
-      median: median(finals),
-      min: Math.min(...finals),
-      max: Math.max(...finals),
-    };
-  });
+  const byVariant = new Map<string, number[]>();
+  for (const f of seedFinals(rows))
+    byVariant.set(f.variant, [...(byVariant.get(f.variant) ?? []), f.final]);
+  return [...byVariant].map(([variant, finals]) => ({
+    variant,
+    seeds: finals.length,
+    finals,
+    median: median(finals),
+    min: Math.min(...finals),
+    max: Math.max(...finals),
+  }));
 }

@@ -11,5 +11,6 @@ export * from './figures/predictions';
 export * from './figures/attention';
 export * from './figures/sweep';
 export * from './figures/variants';
+export * from './figures/seeds';
 export * from './figures/results';
 export { sweepFrame } from './sweep-frame';

@@ -30,10 +30,18 @@ export function lastValid(r: RunRecord, n = LAST_EPOCHS): number {
   return valid.length ? median(valid.slice(-n)) : r.validLoss;
 }
 
-/** The results table: one row per run, named by its key, in the order given. */
-export function resultsTable(records: Record<string, RunRecord>): Frame {
+/**
+ * The results table: one row per run, named by its key, in the order given, then the noise floor
+ * (data/dataset.ts's `noiseFloor`) as the last row, the level no model can go below. Seconds per
+ * epoch only with `seconds: true`: a training run's wall clock depends on what else shared the
+ * machine, so the notebooks leave it out and compare speeds from `bench` alone.
+ */
+export function resultsTable(
+  records: Record<string, RunRecord>,
+  opts: { floor: number; seconds?: boolean },
+): Frame {
   const last = `valid, last ${LAST_EPOCHS}`;
-  const rows = Object.entries(records).map(([model, r]) => ({
+  const rows: Record<string, string | number>[] = Object.entries(records).map(([model, r]) => ({
     model,
     params: r.params,
     samples: r.data.nTrain,
@@ -45,8 +53,21 @@ export function resultsTable(records: Record<string, RunRecord>): Frame {
     [SECONDS_COLUMN]: medianEpochSeconds(r),
     backend: r.backend,
   }));
+  const f = opts.floor;
+  rows.push({
+    model: 'noise floor',
+    params: '',
+    samples: '',
+    epochs: '',
+    train: f,
+    valid: f,
+    [last]: f,
+    test: f,
+    [SECONDS_COLUMN]: '',
+    backend: '',
+  });
   const columns = ['model', 'params', 'samples', 'epochs', 'train', 'valid', last, 'test'];
-  return recordsFrame(rows, [...columns, SECONDS_COLUMN, 'backend']);
+  return recordsFrame(rows, opts.seconds ? [...columns, SECONDS_COLUMN, 'backend'] : columns);
 }
 
 /** One run on the scoreboard; `group` is the question it answers, e.g. 'seed 004: heads'. */

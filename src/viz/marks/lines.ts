@@ -185,7 +185,7 @@ export function overfitChart(rows: readonly Row[], opts: Titles): Spec {
  */
 export function epochCurves(
   rows: readonly Row[],
-  opts: Titles & { color: string; y: string; toggle?: boolean; floor?: number },
+  opts: Titles & { color: string; y: string; toggle?: boolean; floor?: number; detail?: string },
 ): Spec {
   const y = { field: opts.y, type: 'quantitative', scale: { type: 'log' } };
   const order = firstSeen(rows, opts.color);
@@ -214,7 +214,13 @@ export function epochCurves(
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { zero: false } },
       y: { ...y, title: 'validation MSE (log scale)' },
       color: { field: opts.color, type: 'nominal', sort: order, title: null },
-      tooltip: [{ field: opts.color }, { field: 'epoch' }, { field: opts.y, format: '.4g' }],
+      ...(opts.detail ? { detail: { field: opts.detail, type: 'nominal' } } : {}),
+      tooltip: [
+        { field: opts.color },
+        ...(opts.detail ? [{ field: opts.detail }] : []),
+        { field: 'epoch' },
+        { field: opts.y, format: '.4g' },
+      ],
     },
   };
   if (opts.floor === undefined) return { ...common, ...curves } as Spec;

@@ -32,11 +32,14 @@ function record(valid: number, epochSeconds: number[], fields: Partial<RunRecord
 describe('results table', () => {
   it('resultsTable: median s/epoch is the median of the epochs’ seconds, as its header says', () => {
     // Medians 13 and 6.5; means 34.8 and 29: a paused epoch does not count.
-    const t = resultsTable({
-      plain: record(0.007, [12, 13, 122, 12, 15]),
-      heads2: record(0.002, [4, 9, 100, 3]),
-      empty: record(0.003, []),
-    });
+    const t = resultsTable(
+      {
+        plain: record(0.007, [12, 13, 122, 12, 15]),
+        heads2: record(0.002, [4, 9, 100, 3]),
+        empty: record(0.003, []),
+      },
+      { floor: 0.0002, seconds: true },
+    );
     assert.equal(SECONDS_COLUMN, 'median s/epoch');
     assert.deepEqual(t.columns, [
       'model',
@@ -57,11 +60,32 @@ describe('results table', () => {
         ['plain', 10_000, 5, 13],
         ['heads2', 10_000, 4, 6.5],
         ['empty', 10_000, 0, 0],
+        ['noise floor', '', '', ''],
       ],
     );
     assert.deepEqual(
       rows.map((r) => Number(r.test).toFixed(4)),
-      ['0.0077', '0.0022', '0.0033'],
+      ['0.0077', '0.0022', '0.0033', '0.0002'],
+    );
+  });
+
+  it('resultsTable: the noise floor is the last row, and seconds only when asked for', () => {
+    const t = resultsTable({ a: record(0.007, [12]) }, { floor: 0.00021 });
+    assert.deepEqual(t.columns, [
+      'model',
+      'params',
+      'samples',
+      'epochs',
+      'train',
+      'valid',
+      'valid, last 5',
+      'test',
+    ]);
+    const floorRow = toRows(t)[1];
+    assert.equal(floorRow.model, 'noise floor');
+    assert.deepEqual(
+      [floorRow.train, floorRow.valid, floorRow['valid, last 5'], floorRow.test],
+      [0.00021, 0.00021, 0.00021, 0.00021],
     );
   });
 
@@ -73,7 +97,7 @@ describe('results table', () => {
     assert.equal(lastValid(r), 0.0009);
     assert.equal(lastValid(r, 1), 0.0012);
     assert.equal(lastValid(record(0.004, [1])), 0.004);
-    assert.equal(toRows(resultsTable({ r }))[0]['valid, last 5'], 0.0009);
+    assert.equal(toRows(resultsTable({ r }, { floor: 0 }))[0]['valid, last 5'], 0.0009);
     assert.equal(medianEpochSeconds({ epochSeconds: [3, 1, 2, 100] }), 2.5);
   });
 });

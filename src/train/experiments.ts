@@ -1,0 +1,114 @@
+// The seeded comparisons behind notebooks 06–08's answers, by name: which variants, which seeds,
+// which recipe and which size. The notebooks and `exploring-attention compare --set NAME` read
+// the same definitions, so a comparison trained in the background is the one a notebook loads.
+// Every set uses the `fast` recipe (one-cycle, 6 epochs at full size; README "A fast recipe"):
+// its learning rate anneals to zero, so each run ends on a flat curve, and at full size it ends
+// below the walk-through's 50 epochs. Seeds vary the weights, the batch order and the data draw.
+import { DataConfig } from '../data/task';
+import { ConfigError } from '../runtime/validate';
+import { CompareOptions, Variant } from './compare';
+import { Profile, RunSize, sized } from './profiles';
+
+export interface Experiment {
+  /** What the comparison asks, for messages and notebook text. */
+  question: string;
+  variants: readonly Variant[];
+  /** The profile's size the runs use (the recipe sets the epochs). */
+  size: RunSize;
+  data?: Partial<DataConfig>;
+}
+
+/** Three seeds: the fewest from which a spread can be read (the evidence standard). */
+export const SEEDS = [0, 1, 2] as const;
+export const RECIPE = 'fast';
+
+const gbl = { groupByLocations: true };
+
+export const EXPERIMENTS = {
+  // Notebook 08 §1: what a layer between the convs must do (seeds 002 and 003), with the controls
+  // that separate the pooled model's weighting from its skip path.
+  'beyond-dense': {
+    question: 'Is attention more than a dense layer?',
+    size: 'main',
+    variants: [
+      { name: 'cnn', kind: 'cnn' },
+      { name: 'gated', kind: 'gated' },
+      { name: 'pooled', kind: 'pooled' },
+      { name: 'attention', kind: 'attention' },
+      { name: 'attention + residual', kind: 'attention', config: { residual: true } },
+    ],
+  },
+  // Notebook 08 §2–3: seed 004's and seed 000's changes to the attention layer, one at a time.
+  'attention-variants': {
+    question: 'Which changes to the attention layer matter?',
+    size: 'main',
+    variants: [
+      { name: 'attention', kind: 'attention' },
+      { name: 'scaled', kind: 'attention', config: { scaled: true } },
+      { name: 'residual', kind: 'attention', config: { residual: true } },
+      { name: '2 heads', kind: 'attention', config: { heads: 2 } },
+      { name: '4 heads', kind: 'attention', config: { heads: 4 } },
+      { name: '8 heads', kind: 'attention', config: { heads: 8 } },
+    ],
+  },
+  // Notebook 08 §2: how much reach the task needs.
+  windows: {
+    question: 'How much reach does the task need?',
+    size: 'main',
+    variants: [
+      { name: '±25', kind: 'attention', config: { window: 25 } },
+      { name: '±50', kind: 'attention', config: { window: 50 } },
+      { name: 'whole sequence', kind: 'attention' },
+    ],
+  },
+  // Notebook 07: a 2 × 2 slice of the kernel-size × key-channel sweep, trained to the end.
+  'sweep-slice': {
+    question: 'Does the sweep’s 5-epoch ranking hold when the models finish?',
+    size: 'main',
+    variants: [3, 9].flatMap((kernelSize) =>
+      [8, 96].map((keyChannels) => ({
+        name: `k${kernelSize} c${keyChannels}`,
+        kind: 'attention' as const,
+        config: { kernelSize, keyChannels },
+      })),
+    ),
+  },
+  // Notebook 08 §2: position information on Fleuret's groupByLocations task.
+  positions: {
+    question: 'Sinusoidal or binary positions, and where should they enter?',
+    size: 'main',
+    data: gbl,
+    variants: [
+      { name: 'no positions', kind: 'attention' },
+      { name: 'sinusoidal at Q/K', kind: 'attention', config: { positionEncoding: 'sinusoidal' } },
+    ],
+  },
+} satisfies Record<string, Experiment>;
+
+export type ExperimentName = keyof typeof EXPERIMENTS;
+export const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS) as ExperimentName[];
+
+export function experiment(name: string): Experiment {
+  if (!(name in EXPERIMENTS))
+    throw new ConfigError(
+      'set',
+      `set must be one of ${EXPERIMENT_NAMES.join(', ')}, got '${name}'`,
+    );
+  return EXPERIMENTS[name as ExperimentName];
+}
+
+/** compare()'s options for a named set at a profile's size. */
+export function experimentOptions(
+  name: string,
+  profile: Profile,
+  seeds: readonly number[] = SEEDS,
+): CompareOptions {
+  const e = experiment(name);
+  const size = sized(profile, e.size);
+  return {
+    seeds,
+    recipe: RECIPE,
+    varyData: true,
+    data: { nTrain: size.nTrain, nTest: profile.nTest, ...e.data },
+  };
+}

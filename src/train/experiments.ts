@@ -61,6 +61,21 @@ export const EXPERIMENTS = {
       { name: 'whole sequence', kind: 'attention' },
     ],
   },
+  // Notebooks 06 and 08 §3: attention against the sequence LSTM, and attention placed before or
+  // after it (seed 000), beside the LSTM alone at its own size and at the larger placement's
+  // parameter count (hidden 162: 214,165 against 215,425), so that a gain is not bought with
+  // parameters. At the grid size: an LSTM epoch costs several attention epochs.
+  lstm: {
+    question: 'Does attention beat the sequence LSTM, and where should it sit beside one?',
+    size: 'grid',
+    variants: [
+      { name: 'attention', kind: 'attention' },
+      { name: 'lstm-seq', kind: 'lstm-seq' },
+      { name: 'lstm-seq, 214k params', kind: 'lstm-seq', config: { hidden: 162 } },
+      { name: 'attention before LSTM', kind: 'lstm-attention', config: { placement: 'before' } },
+      { name: 'attention after LSTM', kind: 'lstm-attention', config: { placement: 'after' } },
+    ],
+  },
   // Notebook 07: a 2 × 2 slice of the kernel-size × key-channel sweep, trained to the end.
   'sweep-slice': {
     question: 'Does the sweep’s 5-epoch ranking hold when the models finish?',

@@ -9,7 +9,7 @@ import { EXPERIMENT_NAMES, experiment, experimentOptions } from '../../src/train
 import { getProfile } from '../../src/train/profiles';
 
 describe('experiments', () => {
-  it('every set plans at the full size: fast recipe, 3 seeds, each seed its own data draw', () => {
+  it('every set plans at its full-profile size (the LSTMs at the grid size): fast recipe, 3 seeds, each seed its own data draw', () => {
     const full = getProfile('full');
     for (const name of EXPERIMENT_NAMES) {
       const opts = experimentOptions(name, full);
@@ -18,7 +18,7 @@ describe('experiments', () => {
       for (const p of plans) {
         assert.equal(p.plan.fit.schedule, 'onecycle', name);
         assert.equal(p.plan.fit.epochs, 6, name);
-        assert.equal(p.plan.data.nTrain, 25_000, name);
+        assert.equal(p.plan.data.nTrain, name === 'lstm' ? 10_000 : 25_000, name);
         assert.equal(p.plan.data.seed, 42 + p.seed, `${name}: seed ${p.seed} draws its own data`);
         assert.equal(p.plan.fit.seed, p.seed);
       }

@@ -78,8 +78,6 @@ export interface Score {
   train: number;
   valid: number;
   test: number;
-  seconds: number;
-  backend: string;
 }
 
 /** Run records to scoreboard entries, named by their keys, each tagged with `group` if given. */
@@ -91,8 +89,6 @@ export function scoresOf(records: Record<string, RunRecord>, group?: string): Sc
     train: r.trainLoss,
     valid: r.validLoss,
     test: r.testLoss,
-    seconds: medianEpochSeconds(r),
-    backend: r.backend,
   }));
 }
 
@@ -111,7 +107,7 @@ export function scoreboardFigure(
   const columns = ['model', ...(grouped ? ['group'] : []), 'params', 'train', 'valid', 'test'];
   const frame = recordsFrame(
     scores.map((s) => ({ ...s, group: s.group ?? '' })),
-    [...columns, 'seconds', 'backend'],
+    columns,
   );
   return figure(frame, (rows) => {
     const losses = rows.flatMap((r) =>
@@ -122,19 +118,12 @@ export function scoreboardFigure(
         value: r[split],
       })),
     );
-    const models = rows.map((r) => ({
-      model: r.model,
-      params: r.params,
-      seconds: r.seconds,
-      backend: r.backend,
-      valid: r.valid,
-      speed: `${Number(r.seconds).toFixed(1)} s · ${r.backend}`,
-    }));
+    const models = rows.map((r) => ({ model: r.model, params: r.params, valid: r.valid }));
     const subtitle = grouped
       ? undefined
       : [
           'final MSE in normalised units (the number: valid)',
-          'parameters; median seconds per epoch and the backend that trained it',
+          'parameters (speeds: `npm run bench`, not training runs that shared the machine)',
         ];
     return scoreboardChart(grouped ? { losses } : { losses, models }, {
       title: opts.title ?? 'Scoreboard',

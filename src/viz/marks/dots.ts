@@ -51,9 +51,9 @@ function lossDots(losses: readonly Row[], order: readonly string[], grouped: boo
 
 /**
  * The scoreboard: final losses as dots on a log axis, one row per model in `order`. With
- * `models` rows (model, params, seconds, backend, valid, speed), two more panels share the model
- * axis: the parameter count and the median seconds per epoch with the backend, and the valid
- * loss is written beside its dot. Without them, the models are grouped by the question they
+ * `models` rows (model, params, valid), a second panel shares the model axis: the parameter
+ * count; and the valid loss is written beside its dot. No speeds: a training run's wall clock
+ * depends on what shared the machine (speeds come from `bench`). Without them, the models are grouped by the question they
  * answer (`group` in the loss rows), one symbol per group.
  */
 export function scoreboardChart(
@@ -70,7 +70,7 @@ export function scoreboardChart(
   const dots = lossDots(parts.losses, order, false);
   const y = dots.encoding.y;
   const models = { values: roundRows(parts.models) };
-  /** A grey dot per model on `x`, labelled with `text`: the parameter and speed panels. */
+  /** A grey dot per model on `x`, labelled with `text`: the parameter panel. */
   const labelledDots = (text: Any, x: Any) => ({
     width: 170,
     height,
@@ -108,16 +108,6 @@ export function scoreboardChart(
           title: 'parameters',
           scale: { zero: true },
           axis: { format: '~s', tickCount: 4 },
-        },
-      ),
-      labelledDots(
-        { field: 'speed' },
-        {
-          field: 'seconds',
-          type: 'quantitative',
-          title: 'median seconds per epoch',
-          scale: { zero: true },
-          axis: { tickCount: 4 },
         },
       ),
     ],

@@ -1,7 +1,7 @@
 // The seeded comparisons behind notebooks 06–08's answers, by name: which variants, which seeds,
 // which recipe and which size. The notebooks and `exploring-attention compare --set NAME` read
 // the same definitions, so a comparison trained in the background is the one a notebook loads.
-// Every set uses the `fast` recipe (one-cycle, 6 epochs at full size; README "A fast recipe"):
+// Every set but the blog LSTM's uses the `fast` recipe (one-cycle, 6 epochs at full size; README "A fast recipe"):
 // its learning rate anneals to zero, so each run ends on a flat curve, and at full size it ends
 // below the walk-through's 50 epochs. Seeds vary the weights, the batch order and the data draw.
 import { DataConfig } from '../data/task';
@@ -16,6 +16,8 @@ export interface Experiment {
   /** The profile's size the runs use (the recipe sets the epochs). */
   size: RunSize;
   data?: Partial<DataConfig>;
+  /** The recipe, where it is part of the model: `fast` (RECIPE) otherwise. */
+  recipe?: string;
 }
 
 /** Three seeds: the fewest from which a spread can be read (the evidence standard). */
@@ -76,6 +78,17 @@ export const EXPERIMENTS = {
       { name: 'attention after LSTM', kind: 'lstm-attention', config: { placement: 'after' } },
     ],
   },
+  // Notebook 06: the blog LSTM with its state carried across batches or reset before each. The
+  // batch is this model's time axis, so it keeps the walk-through's recipe (batch 128, 50 epochs).
+  'lstm-blog-state': {
+    question: 'Does the carried state explain the blog LSTM’s loss?',
+    size: 'main',
+    recipe: 'blog',
+    variants: [
+      { name: 'state carried (the blog)', kind: 'lstm-blog' },
+      { name: 'state reset every batch', kind: 'lstm-blog', config: { carryState: false } },
+    ],
+  },
   // Notebook 07: a 2 × 2 slice of the kernel-size × key-channel sweep, trained to the end.
   'sweep-slice': {
     question: 'Does the sweep’s 5-epoch ranking hold when the models finish?',
@@ -122,7 +135,7 @@ export function experimentOptions(
   const size = sized(profile, e.size);
   return {
     seeds,
-    recipe: RECIPE,
+    recipe: e.recipe ?? RECIPE,
     varyData: true,
     data: { nTrain: size.nTrain, nTest: profile.nTest, ...e.data },
   };

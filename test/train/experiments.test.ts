@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { planCompare } from '../../src/train/compare';
 import { EXPERIMENT_NAMES, experiment, experimentOptions } from '../../src/train/experiments';
 import { getProfile } from '../../src/train/profiles';
+import { planRun } from '../../src/train/runs';
 
 describe('experiments', () => {
   it('every set plans at its full-profile size (the LSTMs at the grid size): fast recipe, 3 seeds, each seed its own data draw', () => {
@@ -16,13 +17,22 @@ describe('experiments', () => {
       const plans = planCompare(experiment(name).variants, opts);
       assert.equal(plans.length, experiment(name).variants.length * 3, name);
       for (const p of plans) {
-        assert.equal(p.plan.fit.schedule, 'onecycle', name);
-        assert.equal(p.plan.fit.epochs, 6, name);
+        const blog = name === 'lstm-blog-state'; // the batch is that model's time axis
+        assert.equal(p.plan.fit.schedule, blog ? 'flat' : 'onecycle', name);
+        assert.equal(p.plan.fit.epochs, blog ? 50 : 6, name);
         assert.equal(p.plan.data.nTrain, name === 'lstm' ? 10_000 : 25_000, name);
         assert.equal(p.plan.data.seed, 42 + p.seed, `${name}: seed ${p.seed} draws its own data`);
         assert.equal(p.plan.fit.seed, p.seed);
       }
     }
+  });
+
+  it('the blog LSTM set at seed 0 is the committed walk-through run', () => {
+    const [carried] = planCompare(
+      experiment('lstm-blog-state').variants,
+      experimentOptions('lstm-blog-state', getProfile('full')),
+    );
+    assert.equal(carried.plan.key, planRun({ kind: 'lstm-blog', recipe: 'blog' }).key);
   });
 
   it('a set shares runs with another where their variants are the same model', () => {

@@ -73,7 +73,7 @@ export const EXPERIMENTS = {
     variants: [
       { name: 'attention', kind: 'attention' },
       { name: 'lstm-seq', kind: 'lstm-seq' },
-      { name: 'lstm-seq, 214k params', kind: 'lstm-seq', config: { hidden: 162 } },
+      { name: 'lstm-seq 214k', kind: 'lstm-seq', config: { hidden: 162 } },
       { name: 'attention before LSTM', kind: 'lstm-attention', config: { placement: 'before' } },
       { name: 'attention after LSTM', kind: 'lstm-attention', config: { placement: 'after' } },
     ],

@@ -110,7 +110,7 @@ export function overfitFigure(
   return figure(frame, (rows) =>
     overfitChart(rows, {
       title,
-      subtitle: 'a model that can learn the task drives this towards 0',
+      subtitle: 'a model that trains correctly drives this towards 0; passing does not show it can learn the task',
     }),
   );
 }

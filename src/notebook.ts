@@ -23,7 +23,6 @@ import { recordSummary } from './train/summary-file';
 import { SweepPoint, SweepResult, runSweep } from './train/sweep';
 import { attentionOf, predictSamples } from './analysis/inference';
 import { Frame, toRows } from './viz/frames';
-import { medianEpochSeconds } from './viz/figures/results';
 
 export interface Session {
   profile: Profile;
@@ -101,16 +100,16 @@ export async function train<K extends ModelKind>(
   });
   if (opts.record) recordSummary(opts.record, run.record, profile);
   const r = run.record;
-  const typical = medianEpochSeconds(r); // robust to one slow epoch
   const how =
     run.source === 'saved'
       ? 'loaded the saved run'
       : r.resumedFromEpoch
         ? `resumed from epoch ${r.resumedFromEpoch} and finished`
         : 'trained now';
-  const speed = opts.tryIt ? '' : `, ${typical.toFixed(1)} s/epoch on ${r.backend}`; // as recorded
+  // No seconds per epoch: a run's wall clock depends on what shared the machine (speeds: bench).
+  const on = opts.tryIt ? '' : `, on ${r.backend}`;
   say(
-    `${opts.record ?? kind}: ${opts.tryIt ? 'try-it run, kept in data/tmp/try-it/' : how} (${r.params.toLocaleString('en')} parameters, ${r.fit.epochs} epochs${speed}) · train ${r.trainLoss.toPrecision(3)} · valid ${r.validLoss.toPrecision(3)} · test ${r.testLoss.toPrecision(3)}`,
+    `${opts.record ?? kind}: ${opts.tryIt ? 'try-it run, kept in data/tmp/try-it/' : how} (${r.params.toLocaleString('en')} parameters, ${r.fit.epochs} epochs${on}) · train ${r.trainLoss.toPrecision(3)} · valid ${r.validLoss.toPrecision(3)} · test ${r.testLoss.toPrecision(3)}`,
   );
   return run;
 }

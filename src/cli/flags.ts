@@ -6,13 +6,18 @@ import {
   ATTENTION_PLACEMENTS,
   DEFAULTS,
   ModelKind,
+  POOLINGS,
+  POSITION_AT,
   POSITION_ENCODINGS,
   assertModelKind,
 } from '../models/configs';
 import { Profile, getProfile } from '../train/profiles';
 
-export const MODEL_FLAGS =
-  '[--kernel-size K] [--key-channels C] [--heads H] [--window R] [--position-encoding none|sinusoidal] [--scaled] [--residual | --no-residual] [--placement before|after] [--reset-state]';
+export const MODEL_FLAGS = [
+  '[--kernel-size K] [--key-channels C] [--heads H] [--window R] [--scaled] [--residual | --no-residual]',
+  `[--position-encoding ${POSITION_ENCODINGS.join('|')}] [--position-at ${POSITION_AT.join('|')}]`,
+  `[--concat | --no-concat] [--pooling ${POOLINGS.join('|')}] [--placement ${ATTENTION_PLACEMENTS.join('|')}] [--reset-state]`,
+].join('\n        ');
 
 export const MODEL_FLAG_SPEC = {
   model: { type: 'string' },
@@ -21,6 +26,10 @@ export const MODEL_FLAG_SPEC = {
   heads: { type: 'string' },
   window: { type: 'string' },
   'position-encoding': { type: 'string' },
+  'position-at': { type: 'string' },
+  concat: { type: 'boolean' },
+  'no-concat': { type: 'boolean' },
+  pooling: { type: 'string' },
   scaled: { type: 'boolean' },
   residual: { type: 'boolean' },
   'no-residual': { type: 'boolean' },
@@ -53,13 +62,17 @@ export function modelOverrides(kind: ModelKind, v: Flags): Record<string, unknow
       'positionEncoding',
       choiceFlag(v, 'position-encoding', POSITION_ENCODINGS),
     ],
+    ['position-at', 'positionAt', choiceFlag(v, 'position-at', POSITION_AT)],
+    ['concat', 'concat', v.concat ? true : v['no-concat'] ? false : undefined],
+    ['pooling', 'pooling', choiceFlag(v, 'pooling', POOLINGS)],
     ['scaled', 'scaled', v.scaled || undefined],
     ['residual', 'residual', v.residual ? true : v['no-residual'] ? false : undefined],
     ['placement', 'placement', choiceFlag(v, 'placement', ATTENTION_PLACEMENTS)],
     ['reset-state', 'carryState', v['reset-state'] ? false : undefined],
   ];
-  if (v.residual && v['no-residual'])
-    throw new UsageError('give --residual or --no-residual, not both');
+  for (const flag of ['residual', 'concat'])
+    if (v[flag] && v[`no-${flag}`])
+      throw new UsageError(`give --${flag} or --no-${flag}, not both`);
   const out: Record<string, unknown> = {};
   for (const [flag, field, value] of given) {
     if (value === undefined) continue;

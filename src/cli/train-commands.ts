@@ -48,9 +48,15 @@ export const trainCommands: Record<string, (args: string[], out: Out) => Promise
         `--positional-encoding does not apply to ${kind} (its input is one 100-step row per sample)`,
       );
     }
+    const overrides = modelOverrides(kind, v);
+    if (data.positionalEncoding && overrides.positionAt === 'input') {
+      throw new UsageError(
+        "give --positional-encoding (the data's 7 position bits) or --position-at input (the model's 7 position channels), not both",
+      );
+    }
     const plan = planRun({
       kind,
-      config: { ...modelOverrides(kind, v), ...channels, seed },
+      config: { ...overrides, ...channels, seed },
       data,
       fit: { epochs },
       recipe,

@@ -2,13 +2,19 @@
 // channels-last, [batch, 100, channels]:
 //   cnn        5 × Conv1d(k=5, 'same'), 1→64→64→64→64→1, ReLU between: 62,337 parameters
 //   attention  conv, conv, SelfAttention(key 96), conv, conv:                   58,177 parameters
+//              (positions at 'qk' add none; at 'input', conv1 reads 1 + 7 channels: 60,417)
 //   lstm-blog  the blog's LSTM(100→128) + Linear(128→100), batch as time:      130,660 parameters
 //   lstm-seq   a bidirectional LSTM(128) along the positions + Linear(256→1):  134,401 parameters
-// and notebook 08's variants: gated, pooled, lstm-attention (see configs.ts).
+// and notebook 08's variants (see configs.ts):
+//   gated      the sandwich with a per-position sigmoid gate in the middle:       45,953 parameters
+//   pooled     with attention pooling in the middle, [x ; context] to conv3:      62,437 parameters
+//              concat false 41,957 · uniform 62,273 · uniform and concat false 41,793
+//   lstm-attention  the sequence LSTM with self-attention before or after it
 import * as tf from '@tensorflow/tfjs';
 import { SEQ_LENGTH } from '../data/task';
 import { SelfAttention } from './layers/attention';
 import { PositionGate } from './layers/gate';
+import { INPUT_POSITION_CHANNELS, PositionChannels } from './layers/position-channels';
 import { AttentionPooling } from './layers/pooling';
 import { torchUniform } from './layers/init';
 import { BlogLstm, SequenceLstm } from './layers/lstm';
@@ -74,18 +80,26 @@ function buildCnn(c: CnnConfig): tf.LayersModel {
 
 /**
  * The attention model's outline around any middle layer: conv, conv, MIDDLE, ReLU, conv, conv.
- * The attention, gated and pooled models differ only in `middle`.
+ * The attention, gated and pooled models differ only in `middle`; `inputPositions` puts a
+ * position table's 7 channels beside the input before conv1 (the attention model's 'input' cell).
  */
 function convSandwich(
   c: { inChannels: number; channels: number; kernelSize: number; seed: number },
   name: string,
   middle: (x: Sym) => Sym,
+  inputPositions?: PositionChannels,
 ): tf.LayersModel {
-  const input = sequenceInput(c.inChannels);
+  const input = sequenceInput(c.inChannels); // [b, 100, cin]
   const k = c.kernelSize;
-  let x = conv(c.channels, k, c.inChannels, c.seed, 'conv1', true).apply(input) as Sym; // [b, 100, 64]
+  let x = input as Sym;
+  let cin = c.inChannels;
+  if (inputPositions) {
+    x = inputPositions.apply(x) as Sym; // [b, 100, cin + 7]
+    cin += INPUT_POSITION_CHANNELS;
+  }
+  x = conv(c.channels, k, cin, c.seed, 'conv1', true).apply(x) as Sym; // [b, 100, 64]
   x = conv(c.channels, k, c.channels, c.seed + 1, 'conv2', true).apply(x) as Sym; // [b, 100, 64]
-  const m = middle(x); // [b, 100, 64] (pooled: [b, 100, 128])
+  const m = middle(x); // [b, 100, 64] (pooled with concat: [b, 100, 128])
   x = tf.layers.reLU({ name: `${name}_relu` }).apply(m) as Sym;
   const width = m.shape[2] as number;
   x = conv(c.channels, k, width, c.seed + 3, 'conv3', true).apply(x) as Sym; // [b, 100, 64]
@@ -114,8 +128,16 @@ function selfAttention(
   return c.residual ? (tf.layers.add({ name: 'residual' }).apply([x, a]) as Sym) : a;
 }
 
+/** The attention model; its position table enters at Q and K ('qk') or beside the input ('input'). */
 function buildAttention(c: AttentionConfig): tf.LayersModel {
-  return convSandwich(c, 'attention', (x) => selfAttention(x, c, c.channels));
+  const atInput =
+    c.positionAt === 'input' && c.positionEncoding !== 'none' ? c.positionEncoding : undefined;
+  return convSandwich(
+    c,
+    'attention',
+    (x) => selfAttention(x, atInput ? { ...c, positionEncoding: 'none' } : c, c.channels),
+    atInput ? new PositionChannels({ encoding: atInput, name: 'positions' }) : undefined,
+  );
 }
 
 /** Seeds 002 and 003: a per-position sigmoid gate where the attention was; nothing mixes positions. */
@@ -127,13 +149,18 @@ function buildGated(c: GatedConfig): tf.LayersModel {
   );
 }
 
-/** Seed 003: additive attention pooling; one context vector per sample, concatenated to every position. */
+/**
+ * Seed 003: additive attention pooling; one context vector per sample, handed to every position
+ * beside its own features (concat) or alone, from learned or uniform weights.
+ */
 function buildPooled(c: PooledConfig): tf.LayersModel {
-  return convSandwich(
-    c,
-    'pooled',
-    (x) => new AttentionPooling({ seed: c.seed + 2, name: 'pooling' }).apply(x) as Sym,
-  );
+  const pooling = new AttentionPooling({
+    concat: c.concat,
+    pooling: c.pooling,
+    seed: c.seed + 2,
+    name: 'pooling',
+  });
+  return convSandwich(c, 'pooled', (x) => pooling.apply(x) as Sym);
 }
 
 function buildLstmBlog(c: LstmBlogConfig): tf.LayersModel {

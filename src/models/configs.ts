@@ -23,9 +23,27 @@ export interface CnnConfig {
   seed: number;
 }
 
+import { POSITION_BITS } from '../data/task';
 import { POSITION_ENCODINGS, PositionEncoding } from './layers/attention';
+import { POOLINGS, Pooling } from './layers/pooling';
 
-export { POSITION_ENCODINGS };
+export { POOLINGS, POSITION_ENCODINGS };
+
+/**
+ * Where the attention model's position table enters (both are fixed tables, no weights):
+ *   'qk'     added to the input of Q and K inside the attention layer, table width = the layer's
+ *            input channels (64); added because the table then fits the channels it joins, and
+ *            only at Q and K so positions steer the scores but not the values (attention.ts).
+ *   'input'  7 channels concatenated to the model's 1-channel input inside the model, so conv1
+ *            reads 1 + 7 channels: concatenated because adding a table to the one value channel
+ *            would mix where a step is with what it holds (position-channels.ts). 'binary' here
+ *            is exactly the data option `positionalEncoding` (notebook 07's binary channels).
+ * Parameters at the default sizes: 58,177 with no positions and in both 'qk' cells (the table
+ * adds none); 60,417 in both 'input' cells, 2,240 (3.9%) more: conv1's 7 extra input channels,
+ * 7 × kernel 5 × 64 filters. The table's kind never changes the count.
+ */
+export const POSITION_AT = ['qk', 'input'] as const;
+export type PositionAt = (typeof POSITION_AT)[number];
 
 export interface AttentionConfig {
   inChannels: number;
@@ -39,8 +57,10 @@ export interface AttentionConfig {
   heads: number;
   /** Local attention: position i sees only |i − j| ≤ window; 0 means the whole sequence. */
   window: number;
-  /** Sinusoidal positions added inside the attention layer (seed 004), or none. */
+  /** A position table (seed 004's sinusoid, or Fleuret's 7 binary bits), or none. */
   positionEncoding: PositionEncoding;
+  /** Where the table enters: Q and K inside the attention layer, or the model's input (POSITION_AT). */
+  positionAt: PositionAt;
   /** 1/√(key channels per head) before the softmax (the Transformer's scaled dot product). */
   scaled: boolean;
   /** x + attn(x) across the attention layer (seed 000). */
@@ -55,7 +75,14 @@ export interface GatedConfig {
   kernelSize: number;
   seed: number;
 }
-export type PooledConfig = GatedConfig;
+
+/** Seed 003's additive attention pooling in the middle, with notebook 08's two controls. */
+export interface PooledConfig extends GatedConfig {
+  /** Hand every position [x_t ; context] (true) or the context alone (false). */
+  concat: boolean;
+  /** β from learned scores ('learned'), or 1/100 at every position ('uniform': the plain mean). */
+  pooling: Pooling;
+}
 
 export interface LstmBlogConfig {
   /** Hidden units. */
@@ -106,6 +133,7 @@ export const DEFAULT_ATTENTION: Readonly<AttentionConfig> = {
   heads: 1, // the walk-through's single head
   window: 0, // the walk-through attends over the whole sequence
   positionEncoding: 'none', // the walk-through's attention sees content only
+  positionAt: 'qk', // seed 004's place for the table, inside the attention (moot with 'none')
   scaled: false, // the walk-through has no 1/√d
   residual: false, // the walk-through has no skip connection
   seed: SEED,
@@ -117,7 +145,11 @@ export const DEFAULT_GATED: Readonly<GatedConfig> = {
   kernelSize: 5,
   seed: SEED,
 };
-export const DEFAULT_POOLED: Readonly<PooledConfig> = DEFAULT_GATED;
+export const DEFAULT_POOLED: Readonly<PooledConfig> = {
+  ...DEFAULT_GATED,
+  concat: true, // seed 003's formula: the context joins each position's own features
+  pooling: 'learned', // seed 003's formula: β = softmax of a learned score
+};
 
 export const DEFAULT_LSTM_BLOG: Readonly<LstmBlogConfig> = {
   hidden: 128, // the blog's nn.LSTM(100, 128): 130,660 parameters with its Linear(128, 100)
@@ -197,11 +229,29 @@ export function resolveConfig<K extends ModelKind>(
   if ('kernelSize' in r) checkOddInt(f('kernelSize'), r.kernelSize);
   if ('depth' in r) checkInt(f('depth'), r.depth, 2);
   if ('window' in r) checkInt(f('window'), r.window, 0);
-  for (const name of ['scaled', 'residual', 'bidirectional', 'carryState']) {
+  for (const name of ['scaled', 'residual', 'bidirectional', 'carryState', 'concat']) {
     if (name in r) checkBool(f(name), r[name]);
   }
   if ('positionEncoding' in r)
     checkOneOf(f('positionEncoding'), r.positionEncoding, POSITION_ENCODINGS);
+  if ('positionAt' in r) {
+    checkOneOf(f('positionAt'), r.positionAt, POSITION_AT);
+    if (r.positionAt !== 'qk' && r.positionEncoding === 'none')
+      throw new ConfigError(
+        f('positionAt'),
+        `${f('positionAt')} '${r.positionAt}' needs a positionEncoding (sinusoidal or binary) to place; with 'none' there is no table, so leave positionAt at 'qk'`,
+      );
+  }
+  if (
+    r.positionEncoding === 'binary' &&
+    r.positionAt === 'qk' &&
+    (r.channels as number) < POSITION_BITS
+  )
+    throw new ConfigError(
+      f('channels'),
+      `${f('channels')} must be at least ${POSITION_BITS} for positionEncoding 'binary' at 'qk' (its ${POSITION_BITS} bits are added to the attention's input channels), got ${r.channels}`,
+    );
+  if ('pooling' in r) checkOneOf(f('pooling'), r.pooling, POOLINGS);
   if ('placement' in r) checkOneOf(f('placement'), r.placement, ATTENTION_PLACEMENTS);
   if ('heads' in r) {
     const heads = r.heads as number;

@@ -65,7 +65,15 @@ export interface RunPlan<K extends ModelKind = ModelKind> {
 // Fields added to a config after the first full run join the key only when they differ from
 // their defaults, so the committed runs keep their keys (and their files) while a tweak of a
 // new field still gets a run of its own.
-const LATER_FIELDS = ['heads', 'window', 'positionEncoding', 'carryState'];
+const LATER_FIELDS = [
+  'heads',
+  'window',
+  'positionEncoding',
+  'carryState',
+  'concat',
+  'pooling',
+  'positionAt',
+];
 
 export function runKey(kind: ModelKind, config: object, data: DataConfig, fit: FitConfig): string {
   const defaults = DEFAULTS[kind] as unknown as Record<string, unknown>;

@@ -28,6 +28,30 @@ describe('cli train, sweep: bad input exits 2 with the usage, before any work, w
       /attention\.heads must divide keyChannels \(96\)/,
     ],
     [
+      'positions in the data and in the model at once',
+      [
+        'train',
+        '--model',
+        'attention',
+        '--positional-encoding',
+        '--position-encoding',
+        'binary',
+        '--position-at',
+        'input',
+      ],
+      /give --positional-encoding .* or --position-at input .*, not both/,
+    ],
+    [
+      'a bad pooling before any training',
+      ['train', '--model', 'pooled', '--pooling', 'attention', '--epochs', '1'],
+      /--pooling must be one of learned, uniform, got 'attention'/,
+    ],
+    [
+      'a bad injection point before any training',
+      ['train', '--model', 'attention', '--position-at', 'output', '--epochs', '1'],
+      /--position-at must be one of qk, input, got 'output'/,
+    ],
+    [
       'a sweep list with non-numbers',
       ['sweep', '--model', 'attention', '--kernel-sizes', '3,x,-1'],
       /--kernel-sizes: .*'x'.*got -1/,

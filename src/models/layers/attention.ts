@@ -5,23 +5,31 @@
 //   v = x·Wv             [b, L, out] → [b, L, h, out/h] → [b, h, L, out/h]
 //   A = softmax(q·kᵀ [/ √(key/h)] [+ mask])  [b, h, L, L]; row i = output position i
 //   y = A·v              [b, h, L, out/h] → [b, L, h, out/h] → [b, L, out]
+// No output projection: the heads' outputs are concatenated and returned as they are, with no
+// W_o after them (the Transformer has one; the blog's layer has none, and the model's next conv
+// mixes the heads' channels anyway). So with h heads each head's output owns out/h channels.
 // With heads = 1, no window and no position encoding this is exactly the blog's layer (no 1/√d
-// scaling unless `scaled`). There is no output projection after the heads are joined: the blog's
-// layer has none, and the model's next conv mixes the heads' channels anyway.
+// scaling unless `scaled`).
 // `window: r` lets position i attend only to |i − j| ≤ r, through an additive mask (masks.ts).
-// `positionEncoding: 'sinusoidal'` adds the sinusoidal table (positions.ts) to the input of Q and
-// K only, not of V: positions then shape *where* a position looks (the scores), while what it
-// gathers (the values, hence the output) stays content. Added to V, the table would pass into
-// the output, and the layers after it would have to learn to remove it again.
+// `positionEncoding: 'sinusoidal' | 'binary'` adds a position table [L, cin] (positions.ts) to
+// the input of Q and K only, not of V: positions then shape *where* a position looks (the
+// scores), while what it gathers (the values, hence the output) stays content. Added to V, the
+// table would pass into the output, and the layers after it would have to learn to remove it.
+// Added, not concatenated: the table has the input's width, as in the Transformer, so Wq and Wk
+// keep their shapes and the layer its parameter count. 'binary' puts the 7 position bits in
+// channels 0..6 and 0 in the rest (it needs cin ≥ 7); the learned Wq and Wk can read them from
+// any channel, so which 7 carry them does not matter. (Positions at the model's input instead:
+// position-channels.ts.)
 // `attention(x)` returns A itself, so the heatmap needs no model surgery.
 import * as tf from '@tensorflow/tfjs';
 import { checkInt } from '../../runtime/validate';
 import { LayerArgs, oneInput, oneShape } from './contract';
 import { torchUniform } from './init';
 import { AttentionRule, additiveMask, withinWindow } from './masks';
-import { sinusoidalPositions } from './positions';
+import { POSITION_BITS } from '../../data/task';
+import { POSITION_TABLES, positionTable } from './positions';
 
-export const POSITION_ENCODINGS = ['none', 'sinusoidal'] as const;
+export const POSITION_ENCODINGS = ['none', ...POSITION_TABLES] as const;
 export type PositionEncoding = (typeof POSITION_ENCODINGS)[number];
 
 /** What each optional field of `SelfAttentionArgs` is when left out, and why. */
@@ -50,7 +58,7 @@ export interface SelfAttentionArgs extends LayerArgs {
   scaled?: boolean;
   /** Attend only within ±window positions; 0 for the whole sequence. Optional (SELF_ATTENTION_DEFAULTS). */
   window?: number;
-  /** Position information added to the input of Q and K. Optional (SELF_ATTENTION_DEFAULTS). */
+  /** A position table added to the input of Q and K. Optional (SELF_ATTENTION_DEFAULTS). */
   positionEncoding?: PositionEncoding;
   /** Seed for the weight initialisers; unseeded when left out. */
   seed?: number;
@@ -113,6 +121,10 @@ export class SelfAttention extends tf.layers.Layer {
         `SelfAttention expects [batch, length, channels] inputs, got shape [${shape}]`,
       );
     const cin = shape[2] as number;
+    if (this.positionEncoding === 'binary' && cin < POSITION_BITS)
+      throw new Error(
+        `SelfAttention: positionEncoding 'binary' needs at least ${POSITION_BITS} input channels for its ${POSITION_BITS} position bits, got ${cin}`,
+      );
     if (this.outChannelsArg === undefined)
       divisible(cin, this.heads, "outChannels (by default the input's channels)");
     const s = this.seed;
@@ -162,7 +174,9 @@ export class SelfAttention extends tf.layers.Layer {
     const [, l, cin] = x.shape;
     // Positions enter the addressing only (Q and K), never the values: see the header.
     const xa: tf.Tensor3D =
-      this.positionEncoding === 'sinusoidal' ? tf.add(x, sinusoidalPositions(l, cin)) : x;
+      this.positionEncoding === 'none'
+        ? x
+        : tf.add(x, positionTable(this.positionEncoding, l, cin)); // [L, cin] broadcast over b
     const q = this.splitHeads(this.project(xa, this.wq!)); // [b, h, L, key/h]
     const k = this.splitHeads(this.project(xa, this.wk!)); // [b, h, L, key/h]
     let logits: tf.Tensor4D = tf.matMul(q, k, false, true); // [b, h, L, L]

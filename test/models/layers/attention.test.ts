@@ -1,5 +1,6 @@
 // The SelfAttention layer (src/models/layers/attention.ts): the blog's layer when heads = 1, and
-// seed 004's heads, local window and sinusoidal positions, each against a plain tfjs version.
+// seed 004's heads, local window and position tables (sinusoidal, binary) at Q and K, each
+// against a plain tfjs version.
 import '../../setup';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -39,17 +40,33 @@ function positionsReference(length: number, channels: number): tf.Tensor {
   });
 }
 
+/** The binary table from tfjs ops: channel k < 7 holds floor(p / 2^k) mod 2, the rest 0. */
+function bitsReference(length: number, channels: number): tf.Tensor {
+  return tf.tidy(() => {
+    const p = tf.reshape(tf.range(0, length), [length, 1]);
+    const k = tf.range(0, channels);
+    const bit = tf.mod(tf.floor(tf.div(p, tf.pow(2, k))), 2); // [L, C]
+    return tf.mul(bit, tf.cast(tf.less(k, 7), 'float32'));
+  });
+}
+
 /**
  * The layer written plainly: one head at a time from channel slices, the window as a band matrix
  * with −∞ outside it, and the position table added to the input of Q and K.
  */
 function plainAttention(
-  opts: { heads: number; scaled: boolean; window: number; positions: boolean },
+  opts: {
+    heads: number;
+    scaled: boolean;
+    window: number;
+    positions: 'sinusoidal' | 'binary' | false;
+  },
   returnScores = false,
 ) {
   return (x: tf.Tensor, wq: tf.Tensor, wk: tf.Tensor, wv: tf.Tensor): tf.Tensor => {
     const [b, l, cin] = x.shape;
-    const xa = opts.positions ? tf.add(x, positionsReference(l, cin)) : x;
+    const table = opts.positions === 'binary' ? bitsReference : positionsReference;
+    const xa = opts.positions ? tf.add(x, table(l, cin)) : x;
     const q = perPosition(xa, wq);
     const k = perPosition(xa, wk);
     const v = perPosition(x, wv);
@@ -170,12 +187,13 @@ describeOnBackends('SelfAttention', () => {
     });
 
     it('splits heads by channel blocks in one tensor: matches a loop over heads, values and gradients', () => {
-      const x = tf.randomNormal([2, 7, 6], 0, 1, 'float32', 11);
+      const x = tf.randomNormal([2, 7, 8], 0, 1, 'float32', 11);
       const cases: Pick<SelfAttentionArgs, 'heads' | 'scaled' | 'window' | 'positionEncoding'>[] = [
         { heads: 1 },
         { heads: 2, scaled: true },
         { heads: 3, window: 2 },
         { heads: 2, scaled: true, window: 1, positionEncoding: 'sinusoidal' },
+        { heads: 3, window: 2, positionEncoding: 'binary' },
       ];
       cases.forEach((c, n) => {
         const layer = built({ keyChannels: 6, outChannels: 6, seed: 20 + n, ...c }, x);
@@ -183,7 +201,7 @@ describeOnBackends('SelfAttention', () => {
           heads: c.heads ?? 1,
           scaled: c.scaled ?? false,
           window: c.window ?? 0,
-          positions: c.positionEncoding === 'sinusoidal',
+          positions: c.positionEncoding !== 'none' && (c.positionEncoding ?? false),
         };
         const weights = layer.getWeights() as [tf.Tensor, tf.Tensor, tf.Tensor];
         const what = JSON.stringify(c);
@@ -244,6 +262,21 @@ describeOnBackends('SelfAttention', () => {
       assertClose(y, tf.tile(tf.slice(y, [0, 0, 0], [1, 1, 4]), [1, 6, 1]));
     });
 
+    it('with binary positions also tells equal contents apart, and attends differently from sinusoidal', () => {
+      const x = tf.tile(tf.randomNormal([1, 1, 8], 0, 1, 'float32', 18), [1, 6, 1]); // 6 equal steps
+      const args = { keyChannels: 4, seed: 7 };
+      const bits = built({ ...args, positionEncoding: 'binary' }, x);
+      const sines = built({ ...args, positionEncoding: 'sinusoidal' }, x);
+      const a = bits.attention(x);
+      const rowSpread = tf.max(tf.abs(tf.sub(a, tf.slice(a, [0, 0, 0, 0], [1, 1, 1, 6]))));
+      assert.ok(rowSpread.dataSync()[0] > 1e-3, 'with binary positions the rows differ');
+      assert.ok(maxDiff(a, sines.attention(x)) > 1e-3, 'binary and sinusoidal tables differ');
+      // Only channels 0..6 carry the bits: a layer whose Q and K read channel 7 alone sees none.
+      const only7 = tf.concat([tf.zeros([7, 4]), tf.ones([1, 4])], 0); // [8, 4]
+      bits.setWeights([only7, only7, bits.getWeights()[2]]);
+      assertClose(bits.attention(x), tf.fill([1, 1, 6, 6], 1 / 6));
+    });
+
     it('averages the heads in meanAttention', () => {
       const x = tf.randomNormal([2, 5, 6], 0, 1, 'float32', 15);
       const layer = built({ keyChannels: 6, heads: 3, seed: 8 }, x);
@@ -270,6 +303,17 @@ describeOnBackends('SelfAttention', () => {
         positionEncoding: 'none',
         scaled: false,
       });
+    });
+
+    it('survives getConfig → fromConfig and a save/load with binary positions too', async () => {
+      const layer = new SelfAttention({ keyChannels: 4, positionEncoding: 'binary', seed: 3 });
+      const config = layer.getConfig();
+      assert.equal(config.positionEncoding, 'binary');
+      const copy = SelfAttention.fromConfig(SelfAttention, config) as SelfAttention;
+      assert.deepEqual(copy.getConfig(), config);
+      const x = tf.randomNormal([2, 9, 8], 0, 1, 'float32', 19);
+      const { before, after } = await savedAndLoaded(layer, x);
+      assert.equal(maxDiff(before, after), 0);
     });
 
     it('survives getConfig → fromConfig and a model save/load, and reports its output shape', async () => {
@@ -307,11 +351,19 @@ describeOnBackends('SelfAttention', () => {
         [{ window: 1.5 }, /window must be an integer >= 0/],
         [
           { positionEncoding: 'learned' as 'none' },
-          /positionEncoding must be one of none, sinusoidal, got 'learned'/,
+          /positionEncoding must be one of none, sinusoidal, binary, got 'learned'/,
         ],
       ];
       for (const [args, message] of bad)
         assert.throws(() => new SelfAttention({ keyChannels: 6, ...args }), message);
+      // Seven position bits need seven input channels, known when the layer is built.
+      assert.throws(
+        () =>
+          new SelfAttention({ keyChannels: 6, positionEncoding: 'binary' }).apply(
+            tf.zeros([1, 4, 6]),
+          ),
+        /positionEncoding 'binary' needs at least 7 input channels for its 7 position bits, got 6/,
+      );
       // Without outChannels the value channels are the input's, known only when the layer is built.
       assert.throws(
         () => new SelfAttention({ keyChannels: 6, heads: 2 }).apply(tf.zeros([1, 4, 3])),
@@ -336,18 +388,20 @@ describeOnBackends('SelfAttention', () => {
     });
 
     it('leaves no tensors behind: forward, attention maps and gradients', () => {
-      const x = tf.randomNormal([2, 6, 4], 0, 1, 'float32', 17);
-      const layer = new SelfAttention({
-        keyChannels: 4,
-        heads: 2,
-        window: 1,
-        positionEncoding: 'sinusoidal',
-        seed: 9,
-      });
-      assertNoLeak(() => {
-        tf.dispose([layer.apply(x) as tf.Tensor, layer.attention(x), layer.meanAttention(x)]);
-        tf.dispose(layerGrads(layer, x, 1));
-      });
+      const x = tf.randomNormal([2, 6, 8], 0, 1, 'float32', 17);
+      for (const positionEncoding of ['sinusoidal', 'binary'] as const) {
+        const layer = new SelfAttention({
+          keyChannels: 4,
+          heads: 2,
+          window: 1,
+          positionEncoding,
+          seed: 9,
+        });
+        assertNoLeak(() => {
+          tf.dispose([layer.apply(x) as tf.Tensor, layer.attention(x), layer.meanAttention(x)]);
+          tf.dispose(layerGrads(layer, x, 1));
+        });
+      }
     });
   });
 });

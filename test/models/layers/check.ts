@@ -25,13 +25,13 @@ export function probe(y: tf.Tensor, seed: number): tf.Scalar {
   return tf.sum(tf.mul(y, tf.randomNormal(y.shape, 0, 1, 'float32', seed)));
 }
 
-/** d probe(layer(x)) / d x, then / d each trainable weight (in `getWeights` order). */
+/** d probe(layer(x)) / d x, then / d each trainable weight (in `getWeights` order), if any. */
 export function layerGrads(layer: tf.layers.Layer, x: tf.Tensor, seed: number): tf.Tensor[] {
-  const f = () => probe(layer.apply(x) as tf.Tensor, seed);
-  const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
-  const { value, grads } = tf.variableGrads(f, vars);
-  value.dispose();
   const dx = tf.grad((input: tf.Tensor) => probe(layer.apply(input) as tf.Tensor, seed))(x);
+  const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+  if (vars.length === 0) return [dx]; // a weightless layer: tfjs refuses variableGrads([])
+  const { value, grads } = tf.variableGrads(() => probe(layer.apply(x) as tf.Tensor, seed), vars);
+  value.dispose();
   return [dx, ...vars.map((v) => grads[v.name])];
 }
 

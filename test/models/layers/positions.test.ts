@@ -1,11 +1,18 @@
-// The sinusoidal position table (src/models/layers/positions.ts): exact values from the formula.
+// The position tables (src/models/layers/positions.ts): exact values from each formula, and the
+// binary table equal to the data option's position bits.
 import '../../setup';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { describeOnBackends } from '../../backends';
-import { sinusoidal, sinusoidalPositions } from '../../../src/models/layers/positions';
-import { assertValues } from './check';
+import { POSITION_BITS, SEQ_LENGTH, positionChannels } from '../../../src/data/task';
+import {
+  binaryPositions,
+  positionTable,
+  sinusoidal,
+  sinusoidalPositions,
+} from '../../../src/models/layers/positions';
+import { assertValues, maxDiff } from './check';
 
 describeOnBackends('sinusoidalPositions', () => {
   it('gives PE(p, 2i) = sin(p/10000^(2i/d)) and PE(p, 2i+1) = cos(…) for d = 4', () => {
@@ -32,5 +39,45 @@ describeOnBackends('sinusoidalPositions', () => {
   it('refuses empty tables', () => {
     assert.throws(() => sinusoidalPositions(0, 4), /length must be an integer >= 1, got 0/);
     assert.throws(() => sinusoidalPositions(3, 1.5), /channels must be an integer >= 1/);
+  });
+});
+
+describeOnBackends('binaryPositions', () => {
+  it('puts bit k of position p, (p >> k) & 1, in channel k, and 0 past the seventh channel', () => {
+    const pe = binaryPositions(6, 9);
+    assert.deepEqual(pe.shape, [6, 9]);
+    assertValues(pe, [
+      [0, 0, 0, 0, 0, 0, 0, 0, 0],
+      [1, 0, 0, 0, 0, 0, 0, 0, 0],
+      [0, 1, 0, 0, 0, 0, 0, 0, 0],
+      [1, 1, 0, 0, 0, 0, 0, 0, 0],
+      [0, 0, 1, 0, 0, 0, 0, 0, 0],
+      [1, 0, 1, 0, 0, 0, 0, 0, 0],
+    ]);
+    // Position 99 = 0b1100011: bits 0, 1, 5 and 6.
+    assertValues(tf.slice(binaryPositions(100, 7), [99, 0], [1, 7]), [[1, 1, 0, 0, 0, 1, 1]]);
+  });
+
+  it("is the data option's 7 position channels exactly, at the task's length", () => {
+    const data = tf.tensor2d(positionChannels(), [SEQ_LENGTH, POSITION_BITS]);
+    assert.equal(maxDiff(binaryPositions(SEQ_LENGTH, POSITION_BITS), data), 0);
+  });
+
+  it('gives every one of the 100 positions its own code', () => {
+    const rows = binaryPositions(100, 7)
+      .arraySync()
+      .map((r) => r.join(''));
+    assert.equal(new Set(rows).size, 100);
+  });
+
+  it('differs from the sinusoidal table of the same shape (positionTable picks by name)', () => {
+    assert.equal(maxDiff(positionTable('binary', 10, 8), binaryPositions(10, 8)), 0);
+    assert.equal(maxDiff(positionTable('sinusoidal', 10, 8), sinusoidalPositions(10, 8)), 0);
+    assert.ok(maxDiff(positionTable('binary', 10, 8), positionTable('sinusoidal', 10, 8)) > 0.5);
+  });
+
+  it('refuses fewer than 7 channels: a shorter code would repeat within the sequence', () => {
+    assert.throws(() => binaryPositions(100, 4), /channels must be an integer >= 7, got 4/);
+    assert.throws(() => binaryPositions(0, 7), /length must be an integer >= 1, got 0/);
   });
 });

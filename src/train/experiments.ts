@@ -36,6 +36,8 @@ export const EXPERIMENTS = {
       { name: 'cnn', kind: 'cnn' },
       { name: 'gated', kind: 'gated' },
       { name: 'pooled', kind: 'pooled' },
+      { name: 'pooled (context only)', kind: 'pooled', config: { concat: false } },
+      { name: 'mean pooling', kind: 'pooled', config: { pooling: 'uniform' } },
       { name: 'attention', kind: 'attention' },
       { name: 'attention + residual', kind: 'attention', config: { residual: true } },
     ],
@@ -101,13 +103,26 @@ export const EXPERIMENTS = {
       })),
     ),
   },
-  // Notebook 08 §2: position information on Fleuret's groupByLocations task.
+  // Notebook 08 §2: position information on Fleuret's groupByLocations task, the table (binary
+  // bits or sinusoids) and where it enters (beside the input, or added to Q and K's input) varied
+  // one at a time.
   positions: {
     question: 'Sinusoidal or binary positions, and where should they enter?',
     size: 'main',
     data: gbl,
     variants: [
       { name: 'no positions', kind: 'attention' },
+      {
+        name: 'binary at input',
+        kind: 'attention',
+        config: { positionEncoding: 'binary', positionAt: 'input' },
+      },
+      { name: 'binary at Q/K', kind: 'attention', config: { positionEncoding: 'binary' } },
+      {
+        name: 'sinusoidal at input',
+        kind: 'attention',
+        config: { positionEncoding: 'sinusoidal', positionAt: 'input' },
+      },
       { name: 'sinusoidal at Q/K', kind: 'attention', config: { positionEncoding: 'sinusoidal' } },
     ],
   },

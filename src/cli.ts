@@ -38,7 +38,8 @@ commands:
   compare --set NAME [--variants A,B] [--seeds N] [--profile P] [--retrain] [--json]
       train (or load) a named seeded comparison, the runs notebooks 06–08 read (NAME: ${EXPERIMENT_NAMES.join(', ')});
       recipe fast, seeds 0..N−1 (default 3) each moving the weights, batch order and data draw;
-      prints each variant's median and range over seeds (a seed's final loss: median of its last 5 epochs)
+      prints each variant's median and range over seeds (a seed's final loss: its last epoch under
+      one-cycle, where the rate has annealed; the median of its last 5 under a flat rate)
   bench [--models cnn,attention,…] [--backend B | --all-backends] [--steps N] [--tweak] [--ops] [--json]
         [--time-to-target | --sweep-estimate] [--recipe ${RECIPE_NAMES.join('|')}]
       training speed per model and backend: epoch seconds, effective and matMul GFLOP/s, CPU per

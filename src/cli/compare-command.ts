@@ -1,6 +1,6 @@
 // The CLI's `compare` command: trains (or loads) a named seeded comparison from
 // train/experiments.ts, the same runs notebooks 06–08 load, and prints each variant's seeds and
-// its median and range over seeds (each seed's final loss: the median of its last 5 epochs).
+// its median and range over seeds (each seed's final loss: compare.ts's `seedFinals`).
 import { UsageError, intFlag, parseFlags } from '../runtime/args';
 import { initBackend, requireTrainingBackend } from '../runtime/backend';
 import { compare, planCompare, summarizeSeeds } from '../train/compare';

@@ -43,10 +43,23 @@ export interface CompareRow {
   epoch: number;
   train: number;
   valid: number;
+  /** Whether this epoch counts towards the run's final loss (see `finalEpochs`). */
+  final: boolean;
 }
 
-/** The epochs whose median validation loss stands for a run's final one. */
+/** Under a flat learning rate, the epochs whose median validation loss is a run's final one. */
 export const FINAL_EPOCHS = 5;
+
+/**
+ * How many last epochs stand for a run's final loss. Under a flat learning rate the validation
+ * loss swings by up to 2× from epoch to epoch near convergence, so the median of the last 5 is
+ * robust where the last epoch is luck. A one-cycle run anneals its rate to ~0 (PyTorch's
+ * OneCycleLR: peak / 25 / 10⁴) and its loss still falls until the last epoch, so the median of
+ * its last 5 of 6 epochs would be an earlier, higher point: there, its last epoch is the final.
+ */
+export function finalEpochs(fit: Pick<FitConfig, 'schedule'>): number {
+  return fit.schedule === 'onecycle' ? 1 : FINAL_EPOCHS;
+}
 
 function seedList(seeds: CompareOptions['seeds']): number[] {
   const list = typeof seeds === 'number' ? Array.from({ length: seeds }, (_, i) => i) : [...seeds];
@@ -90,15 +103,25 @@ export async function compare(
   for (const { variant, seed, plan } of planCompare(variants, opts)) {
     const run = await trainOrLoad(plan, { retrain: opts.retrain, log: opts.log });
     opts.onRun?.(variant, seed, run.source);
-    for (const e of epochLosses(run.record.history))
-      rows.push({ variant, seed, epoch: e.epoch + 1, train: e.train, valid: e.valid });
+    const epochs = epochLosses(run.record.history);
+    const firstFinal = epochs.length - finalEpochs(plan.fit);
+    epochs.forEach((e, i) =>
+      rows.push({
+        variant,
+        seed,
+        epoch: e.epoch + 1,
+        train: e.train,
+        valid: e.valid,
+        final: i >= firstFinal,
+      }),
+    );
     run.built.model.dispose();
     run.learner.optimizer.dispose();
   }
   return rows;
 }
 
-/** One seed's final loss: the median validation loss of its last FINAL_EPOCHS epochs. */
+/** One seed's final loss: the median validation loss of its epochs marked `final`. */
 export interface SeedFinal {
   variant: string;
   seed: number;
@@ -117,12 +140,7 @@ export function seedFinals(rows: readonly CompareRow[]): SeedFinal[] {
   return [...runs.values()].map(({ variant, seed, rows: rs }) => ({
     variant,
     seed,
-    final: median(
-      [...rs]
-        .sort((a, b) => a.epoch - b.epoch)
-        .slice(-FINAL_EPOCHS)
-        .map((r) => r.valid),
-    ),
+    final: median(rs.filter((r) => r.final).map((r) => r.valid)),
   }));
 }
 

@@ -8,6 +8,7 @@ import { initBackend } from '../../src/runtime/backend';
 import {
   CompareRow,
   FINAL_EPOCHS,
+  finalEpochs,
   compare,
   planCompare,
   summarizeSeeds,
@@ -37,6 +38,8 @@ describe('compare', () => {
     assert.notEqual(valid('cnn k3', 0, 2), valid('cnn k3', 1, 2), 'seeds must train differently');
     assert.notEqual(valid('cnn k3', 0, 2), valid('cnn k5', 0, 2), 'variants must differ');
     assert.equal(tf.memory().numTensors, before, 'compare leaves no tensors behind');
+    // Flat rate, 2 epochs: both are among the last 5, so both count towards the final loss.
+    assert.ok(rows.every((r) => r.final));
     // A second call loads every run: the same rows, and nothing trains.
     const sources: string[] = [];
     const again = await compare(variants, {
@@ -51,6 +54,23 @@ describe('compare', () => {
       'cnn k5/0:saved',
       'cnn k5/1:saved',
     ]);
+  });
+
+  it('marks only the last epoch final under one-cycle, where the rate has annealed', async () => {
+    const rows = await compare([variants[0]], {
+      ...small,
+      seeds: 1,
+      recipe: 'fast',
+      fit: { epochs: 3 },
+    });
+    assert.deepEqual(
+      rows.map((r) => [r.epoch, r.final]),
+      [
+        [1, false],
+        [2, false],
+        [3, true],
+      ],
+    );
   });
 
   it('seeds the weights and the batch order, and the data draw only when asked', () => {
@@ -84,10 +104,17 @@ describe('compare', () => {
 });
 
 describe('summarizeSeeds', () => {
-  it("takes each seed's median of its last epochs, then the median and range over seeds", () => {
+  it("takes each seed's median of its final epochs, then the median and range over seeds", () => {
     // Seed 0's last epoch (0.001) is not its final figure: the median of its last 5 is 0.004.
     const curve = (variant: string, seed: number, valid: number[]): CompareRow[] =>
-      valid.map((v, i) => ({ variant, seed, epoch: i + 1, train: 1, valid: v }));
+      valid.map((v, i) => ({
+        variant,
+        seed,
+        epoch: i + 1,
+        train: 1,
+        valid: v,
+        final: i >= valid.length - FINAL_EPOCHS,
+      }));
     const rows = [
       ...curve('a', 0, [9, 9, 0.002, 0.004, 0.006, 0.005, 0.001]),
       ...curve('a', 1, [9, 0.01, 0.01, 0.01, 0.01, 0.01]),
@@ -99,5 +126,10 @@ describe('summarizeSeeds', () => {
       { variant: 'a', seeds: 3, finals: [0.004, 0.01, 0.02], median: 0.01, min: 0.004, max: 0.02 },
       { variant: 'b', seeds: 1, finals: [0.4], median: 0.4, min: 0.4, max: 0.4 },
     ]);
+  });
+
+  it('finalEpochs: the last 5 under a flat rate, the last one under one-cycle', () => {
+    assert.equal(finalEpochs({ schedule: 'flat' }), 5);
+    assert.equal(finalEpochs({ schedule: 'onecycle' }), 1);
   });
 });

@@ -1,9 +1,10 @@
 // Figures and tables of a seeded comparison (train/compare.ts): the rows of every variant under
 // every seed, drawn as one dot per seed with the median, as learning curves one line per seed,
 // and tabulated with the median and range over seeds. A seed's "final" loss is compare.ts's
-// `seedFinals` (the median of its last 5 epochs), the one definition everything here uses.
+// `seedFinals` (the median of its epochs marked final: the last 5 under a flat rate, the last
+// one under one-cycle), the one definition everything here uses.
 // Every figure and the table carry the noise floor (data/dataset.ts's `noiseFloor`).
-import { CompareRow, FINAL_EPOCHS, seedFinals, summarizeSeeds } from '../../train/compare';
+import { CompareRow, seedFinals, summarizeSeeds } from '../../train/compare';
 import { Figure, figure } from '../figure';
 import { Frame, recordsFrame } from '../frames';
 import { seedDots } from '../marks/dots';
@@ -30,7 +31,7 @@ export function seedSpreadFigure(
   if (!finals.length) throw new Error('seedSpreadFigure: no runs to draw');
   const subtitle = joined(
     opts.subtitle,
-    `dot: one seed (median of its last ${FINAL_EPOCHS} epochs); tick: the median over seeds`,
+    "dot: one seed's final validation MSE; tick: the median over seeds",
     floorText(opts.floor),
   );
   return figure(recordsFrame(finals, ['variant', 'seed', 'valid']), (rs) =>

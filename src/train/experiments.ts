@@ -1,9 +1,11 @@
 // The seeded comparisons behind notebooks 06–08's answers, by name: which variants, which seeds,
 // which recipe and which size. The notebooks and `exploring-attention compare --set NAME` read
 // the same definitions, so a comparison trained in the background is the one a notebook loads.
-// Every set but the blog LSTM's uses the `fast` recipe (one-cycle, 6 epochs at full size; README "A fast recipe"):
-// its learning rate anneals to zero, so each run ends on a flat curve, and at full size it ends
-// below the walk-through's 50 epochs. Seeds vary the weights, the batch order and the data draw.
+// Every set but the blog LSTM's uses the `fast` recipe (one-cycle, 6 epochs at full size; README
+// "A fast recipe"): its learning rate anneals to ~0, so a run's last epoch is its final loss
+// (compare.ts's `finalEpochs`), and at full size the walk-through's attention model ends lower
+// there than after the walk-through's 50 epochs. Seeds vary the weights, the batch order and the
+// data draw.
 import { DataConfig } from '../data/task';
 import { ConfigError } from '../runtime/validate';
 import { CompareOptions, Variant } from './compare';

@@ -13,4 +13,5 @@ export * from './figures/sweep';
 export * from './figures/variants';
 export * from './figures/seeds';
 export * from './figures/results';
+export * from './figures/inside';
 export { sweepFrame } from './sweep-frame';

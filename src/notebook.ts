@@ -280,3 +280,21 @@ export { poolingWeights } from './analysis/inference';
 export { outOfReach, partnerDistances } from './analysis/partners';
 export { bestAndWorst } from './analysis/ranking';
 export { sweepMeans } from './analysis/sweep-stats';
+// notebook 9, inside the attention: the ideal map, role masses, patching, value-weighted maps
+export { idealAttention, idealOf, idealScore } from './analysis/ideal';
+export { pairReadSummary, pairReads, roleMasses, roleMassesOf } from './analysis/role-masses';
+export { patchedPredictions, patchingTable } from './analysis/patching';
+export type { Patch, PatchResult } from './analysis/patching';
+export {
+  anchorColumnsPatch,
+  awayFromEdgesPatch,
+  edgeCellsPatch,
+  idealPatch,
+  identityPatch,
+  knockOutPatch,
+  shuffledPatch,
+  standardPatches,
+  uniformPatch,
+  unpatched,
+} from './analysis/patches';
+export { valueMapsOf } from './analysis/value-maps';

@@ -258,6 +258,7 @@ export type { Profile, RunSize } from './train/profiles';
 export { overfitOrLoad } from './train/overfit';
 export { RECIPES, recipeSearch } from './train/recipes';
 export type { RunRecord, TrainedRun } from './train/runs';
+export { replaySnapshots, snapshotsOrTrain } from './train/snapshots';
 export { grid } from './train/sweep';
 export { convEqualsLinear } from './analysis/anatomy';
 export { attentionByShape } from './analysis/attention-by-shape';
@@ -277,6 +278,7 @@ export { blindLoss, contentOnlyLoss, empiricalBlindLoss } from './analysis/blind
 export { errorByRole, heightErrorByDistance } from './analysis/errors';
 export { shapeHeights } from './analysis/heights';
 export { poolingWeights } from './analysis/inference';
+export { lengthGeneralisation } from './analysis/length';
 export { outOfReach, partnerDistances } from './analysis/partners';
 export { bestAndWorst } from './analysis/ranking';
 export { sweepMeans } from './analysis/sweep-stats';

@@ -55,6 +55,11 @@ export const EXPERIMENTS = {
       { name: '2 heads', kind: 'attention', config: { heads: 2 } },
       { name: '4 heads', kind: 'attention', config: { heads: 4 } },
       { name: '8 heads', kind: 'attention', config: { heads: 8 } },
+      {
+        name: 'sinusoidal positions',
+        kind: 'attention',
+        config: { positionEncoding: 'sinusoidal' },
+      },
     ],
   },
   // Notebook 08 §2: how much reach the task needs.

@@ -1,7 +1,9 @@
 // browser.test.ts: runs every notebook in notebooks/ in a real JupyterLab (the project's .venv,
 // started through scripts/lab.sh with EA_PROFILE=smoke) driven by Debian's chromium through
 // playwright-core. Per notebook: open, Run All Cells, wait for the kernel, assert that no cell
-// failed and that every vega-lite output was drawn, save a screenshot to
+// failed and that every vega-lite output was drawn, that every chart with a slider (a param
+// bound to a range input) redraws when the slider moves and draws its first picture again when
+// it moves back (slider-check.ts; no kernel involved), save a screenshot to
 // test-results/screenshots/<notebook>.png, then close it WITHOUT saving.
 // Then, with autosave switched on (every AUTOSAVE_S seconds), each notebook is opened again as a
 // copy under test-results/open-check/, left to draw its charts and to pass several autosave
@@ -25,6 +27,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { RANGE_BINDING, checkSliders } from './slider-check';
 
 const ROOT = path.resolve(__dirname, '..');
 const VENV = path.join(ROOT, '.venv');
@@ -44,6 +47,8 @@ const VEGALITE = 'application/vnd.vegalite.v5+json';
 // JupyterLab's vega renderer gives its output node no data-mime-type; vega-embed draws a canvas
 // (or an svg.marks) inside div.vega-embed.
 const DRAWN = '.jp-OutputArea-output .vega-embed :is(canvas, svg.marks)';
+// A drawn chart whose bindings hold a slider (vega puts them in form.vega-bindings).
+const SLIDER_CHART = '.jp-OutputArea-output .vega-embed:has(.vega-bindings input[type="range"])';
 // tslab reports failures on stderr: compile diagnostics ("2:7 - ...") or a thrown error's stack.
 const ERROR_TEXT = /(^|\n)\s*(\d+:\d+ - |[A-Za-z]*Error\b|Uncaught|UnhandledPromiseRejection)/;
 
@@ -217,30 +222,36 @@ async function runNotebook(browser: Browser, lab: Lab, nb: string): Promise<void
       { timeout: 120_000, polling: 250 },
     );
 
-    const state = await page.evaluate((mime) => {
-      const w = (window as LabWindow).jupyterapp!.shell.currentWidget!;
-      const cells = w.content.widgets;
-      const out = {
-        code: 0,
-        unrun: [] as number[],
-        stderr: [] as { cell: number; text: string }[],
-        errors: [] as { cell: number; text: string }[],
-        vegalite: 0,
-      };
-      cells.forEach((cell, i) => {
-        if (cell.model.type !== 'code') return;
-        out.code++;
-        if (cell.model.executionCount == null) out.unrun.push(i);
-        for (const o of cell.model.outputs.toJSON()) {
-          if (o.output_type === 'error')
-            out.errors.push({ cell: i, text: `${o.ename}: ${o.evalue}` });
-          if (o.output_type === 'stream' && o.name === 'stderr')
-            out.stderr.push({ cell: i, text: String(o.text) });
-          if (o.data && mime in o.data) out.vegalite++;
-        }
-      });
-      return out;
-    }, VEGALITE);
+    const state = await page.evaluate(
+      ([mime, slider]) => {
+        const w = (window as LabWindow).jupyterapp!.shell.currentWidget!;
+        const cells = w.content.widgets;
+        const out = {
+          code: 0,
+          unrun: [] as number[],
+          stderr: [] as { cell: number; text: string }[],
+          errors: [] as { cell: number; text: string }[],
+          vegalite: 0,
+          sliders: 0,
+        };
+        cells.forEach((cell, i) => {
+          if (cell.model.type !== 'code') return;
+          out.code++;
+          if (cell.model.executionCount == null) out.unrun.push(i);
+          for (const o of cell.model.outputs.toJSON()) {
+            if (o.output_type === 'error')
+              out.errors.push({ cell: i, text: `${o.ename}: ${o.evalue}` });
+            if (o.output_type === 'stream' && o.name === 'stderr')
+              out.stderr.push({ cell: i, text: String(o.text) });
+            if (o.data && mime in o.data) out.vegalite++;
+            if (o.data && mime in o.data && new RegExp(slider).test(JSON.stringify(o.data[mime])))
+              out.sliders++;
+          }
+        });
+        return out;
+      },
+      [VEGALITE, RANGE_BINDING] as const,
+    );
     await page
       .waitForFunction(
         ([sel, n]) => document.querySelectorAll(sel as string).length >= (n as number),
@@ -277,9 +288,25 @@ async function runNotebook(browser: Browser, lab: Lab, nb: string): Promise<void
       state.vegalite,
       `${nb}: vega-lite outputs drawn vs in the notebook; outputs shown:\n${shown.join('\n')}`,
     );
+    // Every slider works in the browser alone: moving it redraws, moving it back restores.
+    const sliders = page.locator(SLIDER_CHART);
+    assert.equal(
+      await sliders.count(),
+      state.sliders,
+      `${nb}: charts showing a slider vs specs with a param bound to a range input`,
+    );
+    const moved: string[] = [];
+    for (let i = 0; i < state.sliders; i++) {
+      for (const c of await checkSliders(sliders.nth(i))) {
+        const what = `${nb}: slider '${c.name}' of chart ${i + 1} of ${state.sliders}, moved ${c.from} → ${c.to}`;
+        assert.ok(c.changed > 0, `${what}: the drawing did not change`);
+        assert.equal(c.residual, 0, `${what} and back: the first picture did not return`);
+        moved.push(`${c.name} ${(c.changed * 100).toFixed(1)}%`);
+      }
+    }
 
     console.log(
-      `${nb}: ${state.code} code cells, ${state.vegalite} vega-lite charts drawn${pageErrors.length ? `, page errors: ${pageErrors.join(' | ')}` : ''}`,
+      `${nb}: ${state.code} code cells, ${state.vegalite} vega-lite charts drawn${moved.length ? `, sliders redraw (${moved.join(', ')} of the pixels)` : ''}${pageErrors.length ? `, page errors: ${pageErrors.join(' | ')}` : ''}`,
     );
     // Close without saving and shut the kernel down.
     await closeWithoutSaving(page);

@@ -13,5 +13,6 @@ export * from './figures/sweep';
 export * from './figures/variants';
 export * from './figures/seeds';
 export * from './figures/results';
+export * from './figures/emergence';
 export * from './figures/inside';
 export { sweepFrame } from './sweep-frame';

@@ -54,7 +54,6 @@ export const EXPERIMENTS = {
       { name: 'residual', kind: 'attention', config: { residual: true } },
       { name: '2 heads', kind: 'attention', config: { heads: 2 } },
       { name: '4 heads', kind: 'attention', config: { heads: 4 } },
-      { name: '8 heads', kind: 'attention', config: { heads: 8 } },
       {
         name: 'sinusoidal positions',
         kind: 'attention',
@@ -67,7 +66,6 @@ export const EXPERIMENTS = {
     question: 'How much reach does the task need?',
     size: 'main',
     variants: [
-      { name: '±25', kind: 'attention', config: { window: 25 } },
       { name: '±50', kind: 'attention', config: { window: 50 } },
       { name: 'whole sequence', kind: 'attention' },
     ],
@@ -111,20 +109,18 @@ export const EXPERIMENTS = {
     ),
   },
   // Notebook 08 §2: position information on Fleuret's groupByLocations task, the table (binary
-  // bits or sinusoids) and where it enters (beside the input, or added to Q and K's input) varied
-  // one at a time.
+  // bits or sinusoids, both beside the input) and where sinusoids enter (beside the input, or
+  // added to Q and K's input) varied one at a time from the middle cell.
   positions: {
     question: 'Sinusoidal or binary positions, and where should they enter?',
     size: 'main',
     data: gbl,
     variants: [
-      { name: 'no positions', kind: 'attention' },
       {
         name: 'binary at input',
         kind: 'attention',
         config: { positionEncoding: 'binary', positionAt: 'input' },
       },
-      { name: 'binary at Q/K', kind: 'attention', config: { positionEncoding: 'binary' } },
       {
         name: 'sinusoidal at input',
         kind: 'attention',

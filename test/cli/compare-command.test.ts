@@ -13,7 +13,7 @@ describe('cli compare: bad input exits 2 with the usage, before any work, writin
     [
       'a variant the set does not have',
       ['compare', '--set', 'windows', '--variants', '±50,±7'],
-      /--variants: ±7 not in set windows \(±25, ±50, whole sequence\)/,
+      /--variants: ±7 not in set windows \(±50, whole sequence\)/,
     ],
     [
       'zero seeds',
@@ -30,7 +30,7 @@ describe('cli compare at the smoke size', () => {
       '--set',
       'windows',
       '--variants',
-      '±25,whole sequence',
+      '±50,whole sequence',
       '--seeds',
       '2',
       '--profile',
@@ -44,8 +44,8 @@ describe('cli compare at the smoke size', () => {
     assert.deepEqual(
       runs.map((l) => [l.variant, l.seed, l.source]),
       [
-        ['±25', 0, 'trained'],
-        ['±25', 1, 'trained'],
+        ['±50', 0, 'trained'],
+        ['±50', 1, 'trained'],
         ['whole sequence', 0, 'trained'],
         ['whole sequence', 1, 'trained'],
       ],
@@ -54,7 +54,7 @@ describe('cli compare at the smoke size', () => {
     assert.deepEqual(
       summaries.map((s) => [s.variant, s.seeds]),
       [
-        ['±25', 2],
+        ['±50', 2],
         ['whole sequence', 2],
       ],
     );

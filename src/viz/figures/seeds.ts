@@ -71,7 +71,7 @@ export function seedTable(rows: readonly CompareRow[], opts: { floor: number }):
   const table: Record<string, string | number>[] = summarizeSeeds(rows).map((s) => ({
     variant: s.variant,
     seeds: s.seeds,
-    'each seed': s.finals.map((f) => f.toPrecision(2)).join(', '),
+    'each seed': s.finals.map((f) => f.toPrecision(3)).join(', '),
     median: s.median,
     min: s.min,
     max: s.max,

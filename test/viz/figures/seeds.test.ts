@@ -65,7 +65,7 @@ describe('seed figures', () => {
       t.map((r) => r.variant),
       ['plain', 'scaled', 'noise floor'],
     );
-    assert.equal(t[0]['each seed'], '0.0050, 0.0074');
+    assert.equal(t[0]['each seed'], '0.00500, 0.00740');
     assert.equal(t[0].median, (0.005 + 0.0074) / 2);
     assert.equal(t[0].min, 0.005);
     assert.equal(t[0].max, 0.0074);

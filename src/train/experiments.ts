@@ -10,6 +10,7 @@ import { DataConfig } from '../data/task';
 import { ConfigError } from '../runtime/validate';
 import { CompareOptions, Variant } from './compare';
 import { Profile, RunSize, sized } from './profiles';
+import { recipeFit } from './recipes';
 
 export interface Experiment {
   /** What the comparison asks, for messages and notebook text. */
@@ -151,9 +152,12 @@ export function experimentOptions(
 ): CompareOptions {
   const e = experiment(name);
   const size = sized(profile, e.size);
+  const recipe = e.recipe ?? RECIPE;
   return {
     seeds,
-    recipe: e.recipe ?? RECIPE,
+    recipe,
+    // The recipe's epochs (fast: 6), else the size's (blog: 50 at full size, 1 at smoke size).
+    fit: { epochs: recipeFit(recipe).epochs ?? size.epochs },
     varyData: true,
     data: { nTrain: size.nTrain, nTest: profile.nTest, ...e.data },
   };

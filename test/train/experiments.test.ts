@@ -48,6 +48,9 @@ describe('experiments', () => {
   it('positions runs on groupByLocations; the smoke profile shrinks the data', () => {
     assert.equal(experimentOptions('positions', getProfile('full')).data?.groupByLocations, true);
     assert.equal(experimentOptions('windows', getProfile('smoke')).data?.nTrain, 320);
+    // The blog recipe has no epochs of its own: the size's (1 at smoke size, not the 50 default).
+    assert.equal(experimentOptions('lstm-blog-state', getProfile('smoke')).fit?.epochs, 1);
+    assert.equal(experimentOptions('windows', getProfile('smoke')).fit?.epochs, 6);
   });
 
   it('an unknown set is refused, naming the valid ones', () => {

@@ -17,6 +17,7 @@ import { autoProgress, notebookProgress, terminalProgress } from './train/progre
 import { recipeFit } from './train/recipes';
 import { CompareRow, compare } from './train/compare';
 import { experiment, experimentOptions } from './train/experiments';
+import { variantPlans } from './train/experiment-runs';
 import { loadDataset, noiseFloor } from './data/dataset';
 import { TrainedRun, planRun, trainOrLoad } from './train/runs';
 import { recordSummary } from './train/summary-file';
@@ -248,6 +249,24 @@ export async function comparison(name: string): Promise<Comparison> {
   return { name, question: e.question, rows, floor };
 }
 
+/**
+ * The trained models of one variant of a named comparison, one per seed (the runs `comparison`
+ * trains or loads, with the same keys), for analyses that need the models and not only their
+ * losses: patching, other lengths.
+ */
+export async function comparisonRuns(name: string, variant: string): Promise<TrainedRun[]> {
+  const s = session ?? (await start());
+  const plans = variantPlans(name, variant, s.profile); // a bad name fails here, before any work
+  const runs: TrainedRun[] = [];
+  for (const { plan } of plans)
+    runs.push(await trainOrLoad(plan, { retrain: s.retrain, log: say }));
+  const how = runs.some((r) => r.source === 'trained') ? 'trained now' : 'loaded the saved runs';
+  const seeds = plans.map((p) => p.seed).join(', ');
+  const tests = runs.map((r) => r.record.testLoss.toPrecision(3)).join(', ');
+  say(`${name} · ${variant}, seeds ${seeds}: ${how} · test ${tests}`);
+  return runs;
+}
+
 // ---- what the notebooks use from the stages, re-exported unchanged ----------------------------
 export { BLOG_SAMPLES, HEATMAP_SAMPLE } from './data/samples';
 export { loadDataset, noiseFloor };
@@ -279,6 +298,7 @@ export { errorByRole, heightErrorByDistance } from './analysis/errors';
 export { shapeHeights } from './analysis/heights';
 export { poolingWeights } from './analysis/inference';
 export { lengthGeneralisation } from './analysis/length';
+export { lengthTable } from './analysis/length-rows';
 export { outOfReach, partnerDistances } from './analysis/partners';
 export { bestAndWorst } from './analysis/ranking';
 export { sweepMeans } from './analysis/sweep-stats';
@@ -300,3 +320,8 @@ export {
   unpatched,
 } from './analysis/patches';
 export { valueMapsOf } from './analysis/value-maps';
+export { valueNormsByRole, valueWeightedMaps, weightingEffect } from './analysis/value-weighted';
+export { patchRatio, patchingRows } from './analysis/patching-rows';
+export { emergenceOf } from './analysis/emergence';
+export { packing } from './analysis/packing';
+export { lengthTestSet } from './data/length';

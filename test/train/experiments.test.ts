@@ -10,7 +10,7 @@ import { getProfile } from '../../src/train/profiles';
 import { planRun } from '../../src/train/runs';
 
 describe('experiments', () => {
-  it('every set plans at its full-profile size (the LSTMs at the grid size): fast recipe, 3 seeds, each seed its own data draw', () => {
+  it('every set plans at its full-profile size (LSTMs, windows and the sweep slice at the grid size): fast recipe, 3 seeds, each seed its own data draw', () => {
     const full = getProfile('full');
     for (const name of EXPERIMENT_NAMES) {
       const opts = experimentOptions(name, full);
@@ -20,7 +20,11 @@ describe('experiments', () => {
         const blog = name === 'lstm-blog-state'; // the batch is that model's time axis
         assert.equal(p.plan.fit.schedule, blog ? 'flat' : 'onecycle', name);
         assert.equal(p.plan.fit.epochs, blog ? 50 : 6, name);
-        assert.equal(p.plan.data.nTrain, name === 'lstm' ? 10_000 : 25_000, name);
+        assert.equal(
+          p.plan.data.nTrain,
+          ['lstm', 'windows', 'sweep-slice'].includes(name) ? 10_000 : 25_000,
+          name,
+        );
         assert.equal(p.plan.data.seed, 42 + p.seed, `${name}: seed ${p.seed} draws its own data`);
         assert.equal(p.plan.fit.seed, p.seed);
       }
@@ -41,8 +45,9 @@ describe('experiments', () => {
       planCompare(experiment(set).variants, experimentOptions(set, full)).find(
         (p) => p.variant === variant && p.seed === 0,
       )?.plan.key;
-    assert.equal(key('windows', 'whole sequence'), key('attention-variants', 'attention'));
-    assert.notEqual(key('windows', '±50'), key('attention-variants', 'attention'));
+    assert.equal(key('windows', 'whole sequence'), key('lstm', 'attention'));
+    assert.notEqual(key('windows', '±50'), key('lstm', 'attention'));
+    assert.equal(key('beyond-dense', 'attention'), key('attention-variants', 'attention'));
   });
 
   it('positions runs on groupByLocations; the smoke profile shrinks the data', () => {

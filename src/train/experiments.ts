@@ -55,6 +55,11 @@ export const EXPERIMENTS = {
       { name: 'residual', kind: 'attention', config: { residual: true } },
       { name: '2 heads', kind: 'attention', config: { heads: 2 } },
       { name: '4 heads', kind: 'attention', config: { heads: 4 } },
+      {
+        name: 'sinusoidal positions',
+        kind: 'attention',
+        config: { positionEncoding: 'sinusoidal' },
+      },
     ],
   },
   // Notebook 08 §2: how much reach the task needs. At the grid size (10,000 samples), with the
@@ -67,19 +72,19 @@ export const EXPERIMENTS = {
       { name: 'whole sequence', kind: 'attention' },
     ],
   },
-  // Notebooks 06 and 08 §3: attention against the sequence LSTM, and attention placed before it
-  // (seed 000), beside the LSTM alone at its own size and at the placement's parameter count
-  // (hidden 162: 214,165 against 215,425), so that a gain is not bought with parameters. At the
-  // grid size: an LSTM epoch costs several attention epochs. (Attention after the LSTM did not
-  // fit in this machine's sitting: `placement: 'after'` is a one-line addition.)
+  // Notebooks 06 and 08 §3: attention against the sequence LSTM, and attention placed before or
+  // after it (seed 000), beside the LSTM alone at its own size and at the larger placement's
+  // parameter count (hidden 162: 214,165 against 215,425), so that a gain is not bought with
+  // parameters. At the grid size: an LSTM epoch costs several attention epochs.
   lstm: {
-    question: 'Does attention beat the sequence LSTM, and does it help one?',
+    question: 'Does attention beat the sequence LSTM, and where should it sit beside one?',
     size: 'grid',
     variants: [
       { name: 'attention', kind: 'attention' },
       { name: 'lstm-seq', kind: 'lstm-seq' },
       { name: 'lstm-seq 214k', kind: 'lstm-seq', config: { hidden: 162 } },
       { name: 'attention before LSTM', kind: 'lstm-attention', config: { placement: 'before' } },
+      { name: 'attention after LSTM', kind: 'lstm-attention', config: { placement: 'after' } },
     ],
   },
   // Notebook 06: the blog LSTM with its state carried across batches or reset before each. The
@@ -106,14 +111,15 @@ export const EXPERIMENTS = {
       })),
     ),
   },
-  // Notebook 08 §2: position information on Fleuret's groupByLocations task, the table (binary
-  // bits or sinusoids, both beside the input) and where sinusoids enter (beside the input, or
-  // added to Q and K's input) varied one at a time from the middle cell.
+  // Notebook 08 §2: position information on Fleuret's groupByLocations task: the table (binary
+  // bits or sinusoids) × where it enters (beside the input, or added to Q and K's input), so
+  // each changes one at a time, beside no positions at all.
   positions: {
     question: 'Sinusoidal or binary positions, and where should they enter?',
     size: 'main',
     data: gbl,
     variants: [
+      { name: 'no positions', kind: 'attention' },
       {
         name: 'binary at input',
         kind: 'attention',
@@ -124,6 +130,7 @@ export const EXPERIMENTS = {
         kind: 'attention',
         config: { positionEncoding: 'sinusoidal', positionAt: 'input' },
       },
+      { name: 'binary at Q/K', kind: 'attention', config: { positionEncoding: 'binary' } },
       { name: 'sinusoidal at Q/K', kind: 'attention', config: { positionEncoding: 'sinusoidal' } },
     ],
   },

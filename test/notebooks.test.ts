@@ -51,7 +51,7 @@ describe('notebooks (smoke profile, headless)', () => {
   it('finds the walk-through notebooks in reading order', () => {
     assert.deepEqual(
       files.map((f) => path.basename(f).slice(0, 2)),
-      ['01', '02', '03', '04', '05', '06', '07', '08'],
+      ['01', '02', '03', '04', '05', '06', '07', '08', '09'],
     );
   });
 

@@ -110,7 +110,8 @@ export function overfitFigure(
   return figure(frame, (rows) =>
     overfitChart(rows, {
       title,
-      subtitle: 'a model that trains correctly drives this towards 0; passing does not show it can learn the task',
+      subtitle:
+        'a model that trains correctly drives this towards 0; passing does not show it can learn the task',
     }),
   );
 }

@@ -9,22 +9,8 @@ import { lossVsParams, scoreboardChart, seedDots } from '../../../src/viz/marks/
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const models = [
-  {
-    model: 'cnn',
-    params: 62337,
-    seconds: 15.19,
-    backend: 'tfjs-node',
-    valid: 0.067,
-    speed: '15.2 s',
-  },
-  {
-    model: 'attention',
-    params: 58177,
-    seconds: 15.3,
-    backend: 'tfjs-node',
-    valid: 0.00089,
-    speed: '15.3 s',
-  },
+  { model: 'cnn', params: 62337, valid: 0.067 },
+  { model: 'attention', params: 58177, valid: 0.00089 },
 ];
 const losses = ['cnn', 'attention'].flatMap((model, m) =>
   ['train', 'valid', 'test'].map((split, k) => ({
@@ -35,12 +21,13 @@ const losses = ['cnn', 'attention'].flatMap((model, m) =>
 );
 
 describe('dot plots', () => {
-  it('scoreboardChart with models: losses on a log axis, parameters and median seconds as labelled dots', () => {
+  it('scoreboardChart with models: losses on a log axis and parameters as labelled dots, no speed panel', () => {
     const s = scoreboardChart(
       { losses, models },
       { title: 'scores', order: ['attention', 'cnn'] },
     ) as Any;
-    const [dots, params, speed] = s.hconcat;
+    assert.equal(s.hconcat.length, 2, 'losses and parameters only: speeds come from bench');
+    const [dots, params] = s.hconcat;
     const points = dots.layer[0];
     assert.equal(points.mark.type, 'point');
     assert.equal(points.encoding.x.scale.type, 'log');
@@ -50,9 +37,7 @@ describe('dot plots', () => {
     assert.deepEqual(points.data.values[1], { model: 'cnn', split: 'valid', value: 0.06812 });
     assert.equal(dots.layer[1].encoding.text.field, 'valid');
     assert.equal(params.layer[1].encoding.text.field, 'params');
-    assert.equal(speed.layer[1].encoding.text.field, 'speed');
-    assert.equal(speed.encoding.x.title, 'median seconds per epoch');
-    assert.equal(speed.encoding.y.axis, null);
+    assert.equal(params.encoding.y.axis, null);
   });
 
   it('scoreboardChart grouped: the splits present, one symbol per group, no size panels', () => {

@@ -21,6 +21,7 @@ import {
   WIDTH_MAX,
   WIDTH_MIN,
   boxAt,
+  collides,
   heightsValid,
   inputChannels,
   targetShapes,
@@ -49,17 +50,8 @@ export function checkLength(length: unknown): number {
 const profileAt = (i: number) => (i < 2 ? triangleAt : boxAt);
 
 /** task.ts's `collides` over L steps: two shapes non-zero at the same or adjacent steps. */
-export function collidesAt(shapes: readonly Shape[], length: number): boolean {
-  let prev = shapes.map((s, i) => Math.sign(profileAt(i)(s, 0)));
-  for (let t = 1; t < length; t++) {
-    const cur = shapes.map((s, i) => Math.sign(profileAt(i)(s, t)));
-    let active = 0;
-    for (let i = 0; i < shapes.length; i++) active += Math.max(prev[i], cur[i]);
-    if (active > 1) return true;
-    prev = cur;
-  }
-  return false;
-}
+export const collidesAt = (shapes: readonly Shape[], length: number): boolean =>
+  collides(shapes, length);
 
 /** task.ts's `cleanSequence` over L steps: the element-wise max of the four profiles. */
 export function cleanSequenceAt(shapes: readonly Shape[], length: number): Float64Array {

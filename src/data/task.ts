@@ -116,9 +116,9 @@ const profileAt = (i: number) => (i < 2 ? triangleAt : boxAt);
  * The original's collision test: max-pool (width 2, stride 1) over each shape's sign, then two
  * shapes non-zero at the same step is a collision. So shapes must be at least one step apart.
  */
-export function collides(shapes: readonly Shape[]): boolean {
+export function collides(shapes: readonly Shape[], length = SEQ_LENGTH): boolean {
   let prev = shapes.map((s, i) => Math.sign(profileAt(i)(s, 0)));
-  for (let t = 1; t < SEQ_LENGTH; t++) {
+  for (let t = 1; t < length; t++) {
     const cur = shapes.map((s, i) => Math.sign(profileAt(i)(s, t)));
     let active = 0;
     for (let i = 0; i < shapes.length; i++) active += Math.max(prev[i], cur[i]);

@@ -9,23 +9,19 @@
 // and std, as the trained model expects.
 import * as tf from '@tensorflow/tfjs';
 import { checkInt } from '../runtime/validate';
-import { Rng, rngFrom, uniform } from './random';
+import { Rng, rngFrom } from './random';
 import {
   DataConfig,
   Dataset,
-  HEIGHT_MAX,
-  HEIGHT_MIN,
   POSITION_BITS,
   Shape,
   Split,
-  WIDTH_MAX,
-  WIDTH_MIN,
-  boxAt,
+  cleanSequence,
   collides,
+  drawShapes,
   heightsValid,
   inputChannels,
   targetShapes,
-  triangleAt,
 } from './task';
 
 /**
@@ -47,33 +43,15 @@ export function checkLength(length: unknown): number {
   return checkInt('length', length, MIN_LENGTH);
 }
 
-const profileAt = (i: number) => (i < 2 ? triangleAt : boxAt);
-
 /** task.ts's `collides` over L steps: two shapes non-zero at the same or adjacent steps. */
 export const collidesAt = (shapes: readonly Shape[], length: number): boolean =>
   collides(shapes, length);
 
 /** task.ts's `cleanSequence` over L steps: the element-wise max of the four profiles. */
-export function cleanSequenceAt(shapes: readonly Shape[], length: number): Float64Array {
-  const out = new Float64Array(length);
-  for (let t = 0; t < length; t++) {
-    let m = 0;
-    for (let i = 0; i < shapes.length; i++) m = Math.max(m, profileAt(i)(shapes[i], t));
-    out[t] = m;
-  }
-  return out;
-}
+export const cleanSequenceAt = (shapes: readonly Shape[], length: number): Float64Array =>
+  cleanSequence(shapes, length);
 
-function drawShapesAt(rng: Rng, length: number): Shape[] {
-  // task.ts's order: the triangles' centres, heights, widths, then the boxes'.
-  const pair = (): Shape[] => {
-    const c = [0, 1].map(() => uniform(rng, WIDTH_MAX / 2, length - WIDTH_MAX / 2));
-    const h = [0, 1].map(() => uniform(rng, HEIGHT_MIN, HEIGHT_MAX));
-    const w = [0, 1].map(() => uniform(rng, WIDTH_MIN, WIDTH_MAX));
-    return [0, 1].map((i) => ({ c: c[i], h: h[i], w: w[i] }));
-  };
-  return [...pair(), ...pair()];
-}
+const drawShapesAt = (rng: Rng, length: number): Shape[] => drawShapes(rng, length);
 
 /** `n` samples of length L drawn from `rng` with task.ts's rules; throws rather than loop forever. */
 export function generateSplitAt(

@@ -163,9 +163,9 @@ export function targetShapes(shapes: readonly Shape[], groupByLocations: boolean
 }
 
 /** Noise-free sequence: the element-wise max over the four shapes. */
-export function cleanSequence(shapes: readonly Shape[]): Float64Array {
-  const out = new Float64Array(SEQ_LENGTH);
-  for (let t = 0; t < SEQ_LENGTH; t++) {
+export function cleanSequence(shapes: readonly Shape[], length = SEQ_LENGTH): Float64Array {
+  const out = new Float64Array(length);
+  for (let t = 0; t < length; t++) {
     let m = 0;
     for (let i = 0; i < shapes.length; i++) m = Math.max(m, profileAt(i)(shapes[i], t));
     out[t] = m;
@@ -173,10 +173,10 @@ export function cleanSequence(shapes: readonly Shape[]): Float64Array {
   return out;
 }
 
-function drawShapes(rng: Rng): Shape[] {
+export function drawShapes(rng: Rng, length = SEQ_LENGTH): Shape[] {
   // Same order as the original: triangles' centres, heights, widths, then the boxes'.
   const pair = (): Shape[] => {
-    const c = [0, 1].map(() => uniform(rng, WIDTH_MAX / 2, SEQ_LENGTH - WIDTH_MAX / 2));
+    const c = [0, 1].map(() => uniform(rng, WIDTH_MAX / 2, length - WIDTH_MAX / 2));
     const h = [0, 1].map(() => uniform(rng, HEIGHT_MIN, HEIGHT_MAX));
     const w = [0, 1].map(() => uniform(rng, WIDTH_MIN, WIDTH_MAX));
     return [0, 1].map((i) => ({ c: c[i], h: h[i], w: w[i] }));
